@@ -1,0 +1,165 @@
+//! `sevres comparison ...`: key-comparison analysis from the command line.
+//!
+//! Reads a comparison data set (JSON in the format of the test data, CSV, or an Excel workbook),
+//! runs one reference-value estimator of `sevres-comparison` on it and prints one JSON object.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use serde_json::{json, Value};
+use sevres_comparison::{analyse, bilateral, Analysis, BilateralMatrix, Method, Options};
+use sevres_kcdb::{import_csv, import_json, import_xlsx, ComparisonData};
+
+/// The `comparison` subcommands.
+#[derive(Subcommand)]
+pub(crate) enum ComparisonCommand {
+    /// Reference value, consistency and degrees of equivalence of one data set: prints one JSON
+    /// object (`method`, `kcrv`, `u_kcrv`, `tau`, `chi2`, `dof`, `p_value`, `birge_ratio`,
+    /// `consistent`, `excluded`, `doe`, `bilateral`).
+    Analyse {
+        /// JSON (`id`, `unit`, `participants`: `lab`, `x`, `u`, ...), CSV (one row per
+        /// participant, header `lab,x,u,...`) or Excel (.xlsx, first sheet, same columns).
+        file: PathBuf,
+        /// mean, weighted-mean, procedure-a, median, procedure-b, dl, pm, pmm or linear-pool.
+        #[arg(long)]
+        method: Method,
+        /// Leave this participant out of the reference value (it still gets its DoE).
+        #[arg(long = "exclude", value_name = "LAB")]
+        excluded: Vec<String>,
+        /// Monte Carlo draws for procedure-b and linear-pool.
+        #[arg(long, default_value_t = Options::default().draws)]
+        draws: usize,
+        /// Seed of the Monte Carlo generator: the same seed gives the same figures.
+        #[arg(long, default_value_t = Options::default().seed)]
+        seed: u64,
+        /// Knapp–Hartung adjustment for dl and pm.
+        #[arg(long)]
+        knapp_hartung: bool,
+        /// Coverage factor of the expanded uncertainties U_d.
+        #[arg(long, default_value_t = Options::default().coverage_factor)]
+        coverage_factor: f64,
+    },
+}
+
+pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ComparisonCommand::Analyse {
+            file,
+            method,
+            excluded,
+            draws,
+            seed,
+            knapp_hartung,
+            coverage_factor,
+        } => {
+            let mut data = read_data(&file)?;
+            for lab in &excluded {
+                let Some(participant) = data.input.participants.iter_mut().find(|p| &p.lab == lab)
+                else {
+                    bail!(
+                        "--exclude {lab}: no participant of that name in {}",
+                        file.display()
+                    );
+                };
+                participant.in_reference = false;
+            }
+            let options = Options {
+                draws,
+                seed,
+                knapp_hartung,
+                coverage_factor,
+                ..Options::default()
+            };
+            let analysis = analyse(&data.input, method, &options)?;
+            let matrix = bilateral(&data.input, &options)?;
+            for warning in &data.warnings {
+                eprintln!("sevres: warning: {warning}");
+            }
+            println!("{}", analysis_json(&analysis, &matrix, &options));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Reads a data set, choosing the reader from the file's extension (JSON when unknown).
+fn read_data(file: &Path) -> anyhow::Result<ComparisonData> {
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let id = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("comparison");
+    let data = match extension.as_str() {
+        "xlsx" | "xlsm" => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            import_xlsx(id, &bytes)
+        }
+        _ => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            if extension == "csv" {
+                import_csv(id, &text)
+            } else {
+                import_json(&text)
+            }
+        }
+    };
+    data.with_context(|| format!("in {}", file.display()))
+}
+
+/// The stable JSON shape of an analysis (README, "key comparisons"). Non-finite numbers (an
+/// `E_n` with `U_d = 0`) become `null`.
+fn analysis_json(analysis: &Analysis, matrix: &BilateralMatrix, options: &Options) -> Value {
+    let doe: Vec<Value> = analysis
+        .doe
+        .iter()
+        .map(|d| {
+            json!({
+                "lab": d.lab,
+                "in_reference": d.in_reference,
+                "d": d.d,
+                "u_d": d.u_d,
+                "U_d": d.expanded_u_d,
+                "en": d.en,
+            })
+        })
+        .collect();
+    let n = matrix.len();
+    let grid = |cell: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<Vec<Value>> {
+        (0..n)
+            .map(|i| (0..n).map(|j| json!(cell(i, j))).collect())
+            .collect()
+    };
+    json!({
+        "method": analysis.method.name(),
+        "kcrv": analysis.kcrv,
+        "u_kcrv": analysis.u_kcrv,
+        "tau": analysis.tau,
+        "chi2": analysis.chi2,
+        "dof": analysis.dof,
+        "p_value": analysis.p_value,
+        "birge_ratio": analysis.birge_ratio,
+        "consistent": analysis.consistent,
+        "excluded": analysis.excluded,
+        "dropped": analysis.dropped,
+        "coverage_interval": analysis.coverage_interval.map(|c| json!({
+            "low": c.low, "high": c.high, "probability": c.probability,
+        })),
+        "draws": analysis.method.is_monte_carlo().then_some(options.draws),
+        "seed": analysis.method.is_monte_carlo().then_some(options.seed),
+        "doe": doe,
+        "bilateral": {
+            "labs": matrix.labs,
+            "coverage_factor": matrix.coverage_factor,
+            "d": grid(&|i, j| matrix.d(i, j)),
+            "u_d": grid(&|i, j| matrix.u(i, j)),
+            "U_d": grid(&|i, j| matrix.expanded(i, j)),
+        },
+    })
+}

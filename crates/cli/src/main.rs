@@ -1,0 +1,58 @@
+//! `sevres`: the command-line face of every Sevres service.
+//!
+//! This binary only parses arguments, reads and writes the terminal and files, and maps results to
+//! exit codes; the work is done by the library crates (ripgrep's "thin main" habit).
+
+mod comparison;
+mod serve;
+mod si;
+mod time;
+mod units;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Sevres: the SI Reference Point, key comparisons, time and calibration certificates.
+#[derive(Parser)]
+#[command(name = "sevres", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (API and web pages) on its embedded SQLite database.
+    Serve(serve::ServeArgs),
+    /// Unit expressions: convert, validate, translate (JSON Lines on stdin and stdout).
+    #[command(subcommand)]
+    Units(units::UnitsCommand),
+    /// The SI reference data: dump it, verify a downloaded dump.
+    #[command(subcommand)]
+    Si(si::SiCommand),
+    /// Key comparisons: reference values and degrees of equivalence.
+    #[command(subcommand)]
+    Comparison(comparison::ComparisonCommand),
+    /// Time: frequency stability of clock data.
+    #[command(subcommand)]
+    Time(time::TimeCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Units(command) => units::run(command),
+        Command::Si(command) => si::run(command),
+        Command::Comparison(command) => comparison::run(command),
+        Command::Time(command) => time::run(command),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("sevres: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

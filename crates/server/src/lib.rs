@@ -1,0 +1,68 @@
+//! The Sevres HTTP server: the JSON API under `/api/v1` (with its OpenAPI 3 document generated from
+//! the handlers), and the web pages, all served by one binary with no external resources.
+//!
+//! This crate is a thin shell: it translates HTTP into calls to the library crates and the
+//! [`Store`], and their answers into JSON, JSON-LD, Turtle or HTML. Domain logic lives in the
+//! libraries; wire formats (DTOs) live here, converted by hand, so that renaming a Rust field never
+//! silently changes the API.
+
+mod api;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use sevres_store::Store;
+use tower_http::trace::TraceLayer;
+
+pub use api::ApiDoc;
+
+/// What every request handler shares: only handles, no per-request state (servers are stateless;
+/// everything lives in the database).
+#[derive(Clone)]
+pub struct AppState {
+    /// The storage behind every service.
+    pub store: Arc<dyn Store>,
+}
+
+impl AppState {
+    /// Builds the state around a store.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+}
+
+/// The whole application: API and web pages.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(web::router())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Loads the built-in reference data into the store, so that every release stays retrievable.
+pub async fn load_reference_data(store: &dyn Store) -> Result<(), sevres_store::StoreError> {
+    let reference = sevres_si::reference::canonical_json();
+    store
+        .put_si_release(
+            sevres_si::reference::RELEASE,
+            &sevres_si::reference::digest(),
+            &reference,
+        )
+        .await
+}
+
+/// Serves `state` on `addr` until `shutdown` completes, then drains the requests in flight.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr: Option<SocketAddr> = listener.local_addr().ok();
+    tracing::info!(?addr, "sevres listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

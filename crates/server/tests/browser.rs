@@ -1,0 +1,108 @@
+//! The web pages in a real headless Chromium: the server runs on a loopback port with a fresh
+//! database, and Chromium renders the pages (`--dump-dom`), as a visitor's browser would.
+//!
+//! Chromium is Debian's package (`/usr/bin/chromium`). Without it the tests say so and pass,
+//! unless `SEVRES_REQUIRE_BROWSER` is set, as CI does, in which case they fail.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+use sevres_server::{load_reference_data, serve, AppState};
+use sevres_store::SqliteStore;
+
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("SEVRES_REQUIRE_BROWSER").is_none(),
+            "SEVRES_REQUIRE_BROWSER is set but no chromium is installed"
+        );
+        eprintln!("no chromium on PATH: browser tests skipped (apt-get install chromium)");
+    }
+    found
+}
+
+/// Starts a server on a free loopback port; returns its base URL. The server lives as long as the
+/// test's runtime.
+async fn spawn_server(data: &std::path::Path) -> String {
+    let store = SqliteStore::open(data).await.unwrap();
+    load_reference_data(&store).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(
+        AppState::new(Arc::new(store)),
+        listener,
+        std::future::pending(),
+    ));
+    format!("http://{addr}")
+}
+
+/// Renders `url` in headless Chromium and returns the DOM after scripts ran.
+fn render(chromium: &std::path::Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let base = spawn_server(data.path()).await;
+
+    let home = tokio::task::spawn_blocking({
+        let (chromium, url) = (chromium.clone(), format!("{base}/"));
+        move || render(&chromium, &url)
+    })
+    .await
+    .unwrap();
+    assert!(home.contains("SI Reference Point"), "{home}");
+
+    let browser = tokio::task::spawn_blocking({
+        let (chromium, url) = (chromium.clone(), format!("{base}/si"));
+        move || render(&chromium, &url)
+    })
+    .await
+    .unwrap();
+    assert!(browser.contains("https://si-digital-framework.org/SI/units/metre"));
+    assert!(browser.contains("quetta"));
+
+    // The converter, as a visitor who typed 36 km/h → m/s and pressed Convert.
+    let converted = tokio::task::spawn_blocking({
+        let url = format!("{base}/si/convert?value=36&from=km%2Fh&to=m%2Fs&notation=si");
+        move || render(&chromium, &url)
+    })
+    .await
+    .unwrap();
+    assert!(converted.contains("36 km/h = 10 m/s"), "{converted}");
+}

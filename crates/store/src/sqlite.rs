@@ -1,0 +1,132 @@
+//! The SQLite implementation of [`Store`]: one database file `sevres.db` in the data folder.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use crate::{SiRelease, Store, StoreError};
+
+/// File name of the database inside the data folder.
+const DATABASE_FILE: &str = "sevres.db";
+
+/// A [`Store`] on an embedded SQLite database.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in folder `dir` and brings its schema up to date.
+    pub async fn open(dir: &Path) -> Result<Self, StoreError> {
+        let path = dir.join(DATABASE_FILE);
+        let open_error = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| open_error(sqlx::Error::Io(e)))?;
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        Self::connect(options).await.map_err(|e| match e {
+            StoreError::Database(source) => open_error(source),
+            other => other,
+        })
+    }
+
+    /// Opens a private in-memory database (for tests and one-shot commands).
+    pub async fn in_memory() -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        Self::connect(options).await
+    }
+
+    async fn connect(options: SqliteConnectOptions) -> Result<Self, StoreError> {
+        // An in-memory database exists per connection, so it must be limited to one.
+        let in_memory = options.get_filename() == Path::new(":memory:");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if in_memory { 1 } else { 8 })
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn put_si_release(
+        &self,
+        version: &str,
+        digest: &str,
+        dump: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT digest FROM si_releases WHERE version = ?")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match existing {
+            Some(stored) if stored == digest => {}
+            Some(stored) => {
+                return Err(StoreError::Conflict(format!(
+                    "SI release {version} is stored with digest {stored}, not {digest}"
+                )))
+            }
+            None => {
+                sqlx::query("INSERT INTO si_releases (version, digest, dump) VALUES (?, ?, ?)")
+                    .bind(version)
+                    .bind(digest)
+                    .bind(dump)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn si_release(&self, version: &str) -> Result<Option<SiRelease>, StoreError> {
+        let row = sqlx::query(
+            "SELECT version, digest, loaded_at, dump FROM si_releases WHERE version = ?",
+        )
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| SiRelease {
+            version: r.get("version"),
+            digest: r.get("digest"),
+            loaded_at: r.get("loaded_at"),
+            dump: r.get("dump"),
+        }))
+    }
+
+    async fn si_releases(&self) -> Result<Vec<SiRelease>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, digest, loaded_at FROM si_releases ORDER BY loaded_at DESC, version DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SiRelease {
+                version: r.get("version"),
+                digest: r.get("digest"),
+                loaded_at: r.get("loaded_at"),
+                dump: String::new(),
+            })
+            .collect())
+    }
+}
