@@ -3,6 +3,7 @@
 //! Reads a comparison data set (JSON in the format of the test data, CSV, or an Excel workbook),
 //! runs one reference-value estimator of `sevres-comparison` on it and prints one JSON object.
 
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,6 +42,20 @@ pub(crate) enum ComparisonCommand {
         #[arg(long, default_value_t = Options::default().coverage_factor)]
         coverage_factor: f64,
     },
+    /// Many data sets at once: reads JSON Lines on stdin (one data set per line, in the JSON
+    /// format of `analyse`) and writes one line per input line, in order: the analysis, as
+    /// `analyse` prints it, or `{"error": "..."}`.
+    Batch {
+        /// The estimator, as for `analyse`.
+        #[arg(long)]
+        method: Method,
+        /// Monte Carlo draws for procedure-b and linear-pool.
+        #[arg(long, default_value_t = Options::default().draws)]
+        draws: usize,
+        /// Seed of the Monte Carlo generator.
+        #[arg(long, default_value_t = Options::default().seed)]
+        seed: u64,
+    },
 }
 
 pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
@@ -78,6 +93,35 @@ pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
                 eprintln!("sevres: warning: {warning}");
             }
             println!("{}", analysis_json(&analysis, &matrix, &options));
+            Ok(ExitCode::SUCCESS)
+        }
+        ComparisonCommand::Batch {
+            method,
+            draws,
+            seed,
+        } => {
+            let options = Options {
+                draws,
+                seed,
+                ..Options::default()
+            };
+            let stdin = std::io::stdin().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for (index, line) in stdin.lines().enumerate() {
+                let line = line.context("reading stdin")?;
+                let answer = import_json(&line)
+                    .map_err(|e| e.to_string())
+                    .and_then(|data| {
+                        let analysis =
+                            analyse(&data.input, method, &options).map_err(|e| e.to_string())?;
+                        let matrix = bilateral(&data.input, &options).map_err(|e| e.to_string())?;
+                        Ok(analysis_json(&analysis, &matrix, &options))
+                    })
+                    .unwrap_or_else(|e| json!({ "error": format!("line {}: {e}", index + 1) }));
+                serde_json::to_writer(&mut out, &answer)?;
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -160,3 +160,35 @@ fn bad_input_is_a_clear_error() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("NOPE"));
 }
+
+#[test]
+fn batch_answers_every_line_in_order() {
+    let file = testdata("kacker2004_example.json");
+    let one_line: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let input = format!("{one_line}\nnot json\n{one_line}\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sevres"))
+        .args(["comparison", "batch", "--method", "dl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let single = analyse(&file, &["--method", "dl"]);
+    assert_eq!(lines[0], single);
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("line 2"));
+    assert_eq!(lines[2], single);
+}
