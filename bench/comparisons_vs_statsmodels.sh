@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "building sevres (release)..." >&2
 cargo build --release -q -p sevres-cli
-sevres=$PWD/target/release/sevres
+sevres=${CARGO_TARGET_DIR:-$PWD/target}/release/sevres
 
 echo "installing statsmodels and numpy into $work..." >&2
 python3 -m venv "$work/venv" >/dev/null

@@ -3,6 +3,7 @@
 //! This binary only parses arguments, reads and writes the terminal and files, and maps results to
 //! exit codes; the work is done by the library crates (ripgrep's "thin main" habit).
 
+mod accounts;
 mod comparison;
 mod serve;
 mod si;
@@ -31,6 +32,9 @@ enum Command {
     /// The SI reference data: dump it, verify a downloaded dump.
     #[command(subcommand)]
     Si(si::SiCommand),
+    /// Accounts of the server's database: create one and get its API token.
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
     /// Key comparisons: reference values and degrees of equivalence.
     #[command(subcommand)]
     Comparison(comparison::ComparisonCommand),
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Units(command) => units::run(command),
         Command::Si(command) => si::run(command),
+        Command::Accounts(command) => accounts::run(command),
         Command::Comparison(command) => comparison::run(command),
         Command::Time(command) => time::run(command),
     };

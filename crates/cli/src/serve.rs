@@ -40,7 +40,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("opening the database in {}", args.data.display()))?;
         sevres_server::load_reference_data(&store)
             .await
-            .context("loading the SI reference data")?;
+            .context("loading the built-in reference data (SI, key comparisons)")?;
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;

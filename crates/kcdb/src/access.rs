@@ -18,7 +18,10 @@
 //!   consultative committee (or RMO TC and JCRB) and is an administrator's, as is publication
 //!   ([`can_publish`]: only an approved comparison). Administrators may set any other stage, also
 //!   backwards (to correct a mistake or withdraw a publication); the server is expected to log it.
-//! * Only administrators (the KCDB office) register comparisons.
+//! * Only administrators (the KCDB office) register comparisons. Participants are added by an
+//!   administrator before publication, or by the pilot while the comparison is registered or
+//!   measuring ([`can_manage_participants`]): once Draft A circulates, the list of participants
+//!   is that of the report.
 //!
 //! A [`Viewer`] is an account; its [`Role`] is relative to one comparison ([`role`]): a pilot
 //! account is the pilot only of its own comparison and an ordinary participant elsewhere; a
@@ -154,6 +157,15 @@ pub fn can_publish(viewer: &Viewer, comparison: &Comparison) -> bool {
 /// Whether `viewer` may register a new comparison (administrators only).
 pub fn can_register_comparison(viewer: &Viewer) -> bool {
     *viewer == Viewer::Administrator
+}
+
+/// Whether `viewer` may add participants to `comparison` (rules in the module documentation).
+pub fn can_manage_participants(viewer: &Viewer, comparison: &Comparison) -> bool {
+    match role(viewer, comparison) {
+        Role::Administrator => comparison.status != Status::Published,
+        Role::Pilot => matches!(comparison.status, Status::Registered | Status::Measurements),
+        Role::Participant | Role::Public => false,
+    }
 }
 
 /// Whether `viewer` may move `comparison` to `next` (rules in the module documentation).

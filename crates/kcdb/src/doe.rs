@@ -55,7 +55,8 @@ pub struct DoeUnitError {
     pub reason: String,
 }
 
-fn convert(value: f64, from: &Unit, to: &Unit) -> Result<f64, DoeUnitError> {
+/// `value` (a difference or an uncertainty: the linear part only) from `from` into `to`.
+pub(crate) fn convert(value: f64, from: &Unit, to: &Unit) -> Result<f64, DoeUnitError> {
     if from.same_as(to) {
         return Ok(value);
     }

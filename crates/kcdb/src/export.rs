@@ -22,6 +22,7 @@ use sevres_si::Notation;
 use crate::doe::DoeTable;
 use crate::id::{ComparisonKind, Scope};
 use crate::model::{Comparison, Institute, ResultEntry};
+use crate::published::PublishedReference;
 use crate::unit::Unit;
 
 /// Namespace of the project's own terms (placeholder).
@@ -247,6 +248,56 @@ pub fn to_jsonld(
         );
     }
     Value::Object(doc)
+}
+
+/// Published figures ([`PublishedReference`]) as a JSON-LD node (`kcdb:PublishedReference`) to
+/// add to a comparison's document: the KCRV as a `QuantitativeValue` with its standard
+/// uncertainty, the DoE with their expanded uncertainties and coverage factor, the report's DOI
+/// as `citation` and, for figures computed here, the analysis they come from.
+pub fn published_jsonld(published: &PublishedReference) -> Value {
+    let mut kcrv = unit_json(&published.unit);
+    kcrv.insert("@type".into(), json!("QuantitativeValue"));
+    kcrv.insert("value".into(), num(published.kcrv));
+    kcrv.insert("kcdb:standardUncertainty".into(), num(published.u_kcrv));
+    let doe_unit = unit_json(&published.doe_unit);
+    let does: Vec<Value> = published
+        .does
+        .iter()
+        .map(|d| {
+            let mut v = doe_unit.clone();
+            v.insert("@type".into(), json!("kcdb:DegreeOfEquivalence"));
+            v.insert("kcdb:institute".into(), json!(d.lab));
+            v.insert("value".into(), num(d.d));
+            v.insert("kcdb:expandedUncertainty".into(), num(d.expanded));
+            v.insert("kcdb:coverageFactor".into(), num(published.coverage_factor));
+            if let Some(r) = d.in_reference {
+                v.insert("kcdb:inReference".into(), json!(r));
+            }
+            if let Some(via) = &d.via {
+                v.insert(
+                    "kcdb:linkedThrough".into(),
+                    json!({"@type": "Dataset", "identifier": via}),
+                );
+            }
+            Value::Object(v)
+        })
+        .collect();
+    let mut node = Map::new();
+    node.insert("@type".into(), json!("kcdb:PublishedReference"));
+    node.insert("kcdb:measurand".into(), json!(published.measurand));
+    node.insert("kcdb:source".into(), json!(published.source));
+    if let Some(y) = published.year {
+        node.insert("datePublished".into(), json!(y.to_string()));
+    }
+    if let Some(d) = &published.report_doi {
+        node.insert("citation".into(), json!(d.url()));
+    }
+    if let Some(a) = published.analysis {
+        node.insert("kcdb:analysis".into(), json!(a));
+    }
+    node.insert("kcdb:kcrv".into(), Value::Object(kcrv));
+    node.insert("kcdb:degreeOfEquivalence".into(), Value::Array(does));
+    Value::Object(node)
 }
 
 /// Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas: a text field starting with

@@ -13,6 +13,8 @@
 //!   comparison data sets (JSON, CSV, Excel) for the analysis engine `sevres-comparison`.
 //! * [`export`]: JSON-LD and CSV; [`doe`] and [`chart`]: the degrees-of-equivalence table and
 //!   the conventional DoE chart as SVG.
+//! * [`published`]: the KCRV and DoE as published, read from a FAIR release or taken from a
+//!   stored analysis.
 //!
 //! Nothing that parses user input panics: malformed input gives a typed error naming the place.
 //!
@@ -37,6 +39,7 @@ pub mod id;
 pub mod import;
 mod latex;
 pub mod model;
+pub mod published;
 pub mod unit;
 
 pub use id::{
@@ -48,4 +51,5 @@ pub use import::fair::{import_fair, FairComparison, FairError};
 pub use import::nmid::{import_nmid, InstituteTable, NmidError};
 pub use import::Warning;
 pub use model::{Comparison, Date, Institute, Measurand, ResultEntry, Status, ValueError};
+pub use published::{PublishedDoe, PublishedReference};
 pub use unit::{Unit, UnitError};

@@ -111,9 +111,14 @@ impl Unit {
         for notation in [Notation::Dsi, Notation::Si, Notation::Ucum] {
             match sevres_si::parse(notation, trimmed) {
                 Ok(expr) => {
-                    let (text_out, notation_out) = match sevres_si::print(Notation::Dsi, &expr) {
-                        Ok(dsi) => (dsi, Notation::Dsi),
-                        Err(_) => (trimmed.to_string(), notation),
+                    // The D-SI text is read back, so that the unit equals the one its serialised
+                    // form (text and notation) deserialises to.
+                    let dsi = sevres_si::print(Notation::Dsi, &expr)
+                        .ok()
+                        .and_then(|t| Some((sevres_si::parse(Notation::Dsi, &t).ok()?, t)));
+                    let (text_out, notation_out, expr) = match dsi {
+                        Some((dsi_expr, t)) => (t, Notation::Dsi, dsi_expr),
+                        None => (trimmed.to_string(), notation, expr),
                     };
                     let change = (text_out != text).then(|| Normalisation {
                         original: text.to_string(),
@@ -201,6 +206,15 @@ mod tests {
         assert_eq!(k1.conversion_to(&m).unwrap().apply(1000.0), 1.0);
         assert!(Unit::normalise("").is_err());
         assert!(Unit::normalise("no such unit").is_err());
+    }
+
+    #[test]
+    fn normalised_units_survive_serialisation() {
+        for text in ["mg/kg", " kBq ", "\\kilo\\becquerel", "mg.kg-1", "°C"] {
+            let (unit, _) = Unit::normalise(text).unwrap();
+            let back: Unit = serde_json::from_str(&serde_json::to_string(&unit).unwrap()).unwrap();
+            assert_eq!(back, unit, "{text}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! lifecycle order: registered, measurements, draft A, draft B, approved, published.
 
 use sevres_kcdb::access::{
-    can_change_status, can_publish, can_register_comparison, can_run_analysis, can_see_analysis,
-    can_see_result, can_submit_result, role, visible_results, Role, Viewer,
+    can_change_status, can_manage_participants, can_publish, can_register_comparison,
+    can_run_analysis, can_see_analysis, can_see_result, can_submit_result, role, visible_results,
+    Role, Viewer,
 };
 use sevres_kcdb::{Comparison, ComparisonId, Date, InstituteCode, ResultEntry, Status};
 
@@ -170,6 +171,24 @@ fn status_changes() {
                     "{name}: {from} -> {to}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn participants_are_managed_by_administrators_and_the_early_pilot() {
+    for (name, viewer, _, _) in viewers() {
+        let expected = match name {
+            "administrator" => "TTTTTF",
+            "pilot" => "TTFFFF",
+            _ => "FFFFFF",
+        };
+        for (i, status) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(
+                can_manage_participants(&viewer, &comparison(status)),
+                flags(expected)[i],
+                "{name} / {status}"
+            );
         }
     }
 }

@@ -357,3 +357,36 @@ fn minimal_document_with_a_ror_only_laboratory() {
     let table = DoeTable::from_release("x", fc.latest_release().unwrap()).unwrap();
     assert_eq!(table.reference_band, Some(2.0));
 }
+
+#[test]
+fn published_figures_of_every_file_keep_the_release() {
+    use sevres_kcdb::export::published_jsonld;
+    use sevres_kcdb::PublishedReference;
+    for path in fair_files() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let fc = import_fair(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let latest = fc.latest_release().unwrap();
+        let p = PublishedReference::from_release("m", name.as_str(), latest).unwrap();
+        p.validate().unwrap();
+        assert_eq!(p.kcrv, latest.kcrv.value, "{name}");
+        assert_eq!(p.u_kcrv, latest.kcrv.uncertainty.unwrap().standard());
+        assert_eq!(p.year, latest.year);
+        // The same table as the release's, through either route.
+        let direct = DoeTable::from_release("t", latest).unwrap();
+        let via = p.doe_table("t").unwrap();
+        assert_eq!(via.points, direct.points, "{name}");
+        assert_eq!(via.unit, direct.unit);
+        let band = (via.reference_band.unwrap() - direct.reference_band.unwrap()).abs();
+        assert!(band <= 1e-12 * direct.reference_band.unwrap(), "{name}");
+        // Serialisation keeps everything (the store keeps it as JSON).
+        let back: PublishedReference =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+        let node = published_jsonld(&p);
+        assert_eq!(node["kcdb:kcrv"]["value"].as_f64(), Some(latest.kcrv.value));
+        assert_eq!(
+            node["kcdb:degreeOfEquivalence"].as_array().unwrap().len(),
+            direct.points.len()
+        );
+    }
+}

@@ -7,6 +7,9 @@
 //! silently changes the API.
 
 mod api;
+mod auth;
+mod comparisons;
+mod kcdb_data;
 mod web;
 
 use std::net::SocketAddr;
@@ -17,6 +20,8 @@ use sevres_store::Store;
 use tower_http::trace::TraceLayer;
 
 pub use api::ApiDoc;
+pub use auth::{create_account, parse_role, AccountError, CreatedAccount};
+pub use kcdb_data::ReferenceDataError;
 
 /// What every request handler shares: only handles, no per-request state (servers are stateless;
 /// everything lives in the database).
@@ -42,8 +47,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Loads the built-in reference data into the store, so that every release stays retrievable.
-pub async fn load_reference_data(store: &dyn Store) -> Result<(), sevres_store::StoreError> {
+/// Loads the built-in reference data into the store: the SI release (so that every release stays
+/// retrievable), and the published BIPM.RI(II)-K1 comparisons with their institutes (see
+/// `data/kcdb/README.md`). Idempotent: run it at every start.
+pub async fn load_reference_data(store: &dyn Store) -> Result<(), ReferenceDataError> {
     let reference = sevres_si::reference::canonical_json();
     store
         .put_si_release(
@@ -51,7 +58,8 @@ pub async fn load_reference_data(store: &dyn Store) -> Result<(), sevres_store::
             &sevres_si::reference::digest(),
             &reference,
         )
-        .await
+        .await?;
+    kcdb_data::load(store).await
 }
 
 /// Serves `state` on `addr` until `shutdown` completes, then drains the requests in flight.

@@ -106,3 +106,62 @@ async fn pages_render_in_chromium() {
     .unwrap();
     assert!(converted.contains("36 km/h = 10 m/s"), "{converted}");
 }
+
+/// Percent-encodes a query value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comparison_pages_render_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let base = spawn_server(data.path()).await;
+    let render_at = |path: String| {
+        let (chromium, url) = (chromium.clone(), format!("{base}{path}"));
+        tokio::task::spawn_blocking(move || render(&chromium, &url))
+    };
+
+    // The list, searched as a visitor would with the form.
+    let list = render_at("/comparisons?q=K1&committee=CCRI&status=published".into())
+        .await
+        .unwrap();
+    for id in [
+        "BIPM.RI(II)-K1.Co-60",
+        "BIPM.RI(II)-K1.Cs-137",
+        "BIPM.RI(II)-K1.Ga-67",
+    ] {
+        assert!(list.contains(id), "{id} not listed: {list}");
+    }
+
+    // A comparison page: its KCRV from the file, the chart and the DoE table.
+    let page = render_at("/comparisons/BIPM.RI(II)-K1.Cs-137".into())
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"kcrv\""), "{page}");
+    assert!(page.contains("<svg"), "{page}");
+    assert!(page.contains("<circle"));
+    assert!(page.contains("Degrees of equivalence") || page.contains("degrees of equivalence"));
+
+    // The analysis page, with data pasted into the form (sent as the query of a GET).
+    let csv = "lab,x,u,unit\nPTB,10.02,0.05,mg/kg\nNIST,10.11,0.08,mg/kg\nNPL,9.97,0.06,mg/kg\n";
+    let analysed = render_at(format!(
+        "/comparisons/analyse?method=weighted-mean&data={}",
+        encode(csv)
+    ))
+    .await
+    .unwrap();
+    assert!(analysed.contains("id=\"kcrv\""), "{analysed}");
+    assert!(analysed.contains("mg/kg"));
+    assert_eq!(analysed.matches("<circle").count(), 3, "{analysed}");
+    let empty = render_at("/comparisons/analyse".into()).await.unwrap();
+    assert!(empty.contains("<textarea"), "{empty}");
+}

@@ -475,7 +475,9 @@ fn composite_ucum(
     // Raise the composite to the term's exponent.
     let e = t.exponent;
     for mut s in sub {
-        s.exponent *= e;
+        // Ratio<i32> arithmetic: a huge exponent must be an error, not an overflow panic.
+        s.exponent = num_traits::CheckedMul::checked_mul(&s.exponent, &e)
+            .ok_or_else(|| no_equivalent(Notation::Ucum, t))?;
         if matches!(s.unit, TermUnit::Number(_)) && s.exponent.abs() != Ratio::one() {
             // numbers carry exponent ±1 in UCUM: expand the power
             if let TermUnit::Number(n) = &s.unit {

@@ -1,4 +1,9 @@
 //! The SQLite implementation of [`Store`]: one database file `sevres.db` in the data folder.
+//!
+//! Each write method opens one transaction, does its work and its audit entries in it
+//! ([`kcdb`]), and commits: nothing of a failed write remains.
+
+mod kcdb;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -8,7 +13,14 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use crate::{SiRelease, Store, StoreError};
+use sevres_kcdb::{
+    Comparison, ComparisonId, Institute, InstituteCode, PublishedReference, ResultEntry, Status,
+};
+
+use crate::{
+    Account, AccountRole, Actor, AuditEntry, ComparisonFilter, NewAnalysis, SiRelease, Store,
+    StoreError, StoredAnalysis,
+};
 
 /// File name of the database inside the data folder.
 const DATABASE_FILE: &str = "sevres.db";
@@ -128,5 +140,139 @@ impl Store for SqliteStore {
                 dump: String::new(),
             })
             .collect())
+    }
+
+    async fn put_institutes(
+        &self,
+        actor: &Actor,
+        institutes: &[Institute],
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = kcdb::put_institutes(&mut tx, actor, institutes).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn institutes(&self) -> Result<Vec<Institute>, StoreError> {
+        kcdb::institutes(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn create_comparison(
+        &self,
+        actor: &Actor,
+        comparison: &Comparison,
+        published: &[PublishedReference],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        kcdb::create_comparison(&mut tx, actor, comparison, published).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn comparison(&self, id: &ComparisonId) -> Result<Option<Comparison>, StoreError> {
+        // One read transaction: the comparison, its measurands and participants agree.
+        let mut tx = self.pool.begin().await?;
+        let c = kcdb::comparison(&mut tx, id.as_str()).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    async fn comparisons(&self, filter: &ComparisonFilter) -> Result<Vec<Comparison>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let list = kcdb::comparisons(&mut tx, filter).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn add_participants(
+        &self,
+        actor: &Actor,
+        id: &ComparisonId,
+        expected: Status,
+        institutes: &[InstituteCode],
+    ) -> Result<Comparison, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let c = kcdb::add_participants(&mut tx, actor, id, expected, institutes).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    async fn set_status(
+        &self,
+        actor: &Actor,
+        id: &ComparisonId,
+        from: Status,
+        to: Status,
+        published: &[PublishedReference],
+    ) -> Result<Comparison, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let c = kcdb::set_status(&mut tx, actor, id, from, to, published).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    async fn put_results(
+        &self,
+        actor: &Actor,
+        id: &ComparisonId,
+        expected: Status,
+        results: &[ResultEntry],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        kcdb::put_results(&mut tx, actor, id, expected, results).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn results(&self, id: &ComparisonId) -> Result<Vec<ResultEntry>, StoreError> {
+        kcdb::results(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn published(&self, id: &ComparisonId) -> Result<Vec<PublishedReference>, StoreError> {
+        kcdb::published(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn put_analysis(
+        &self,
+        actor: &Actor,
+        analysis: &NewAnalysis,
+    ) -> Result<StoredAnalysis, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let stored = kcdb::put_analysis(&mut tx, actor, analysis).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn analyses(&self, id: &ComparisonId) -> Result<Vec<StoredAnalysis>, StoreError> {
+        kcdb::analyses(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn analysis(
+        &self,
+        id: &ComparisonId,
+        analysis: i64,
+    ) -> Result<Option<StoredAnalysis>, StoreError> {
+        kcdb::analysis(&mut *self.pool.acquire().await?, id, analysis).await
+    }
+
+    async fn create_account(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: &AccountRole,
+        token_sha256: &str,
+    ) -> Result<Account, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let account = kcdb::create_account(&mut tx, actor, name, role, token_sha256).await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    async fn account_by_token(&self, token_sha256: &str) -> Result<Option<Account>, StoreError> {
+        kcdb::account_by_token(&mut *self.pool.acquire().await?, token_sha256).await
+    }
+
+    async fn audit_log(&self, entity_prefix: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
+        kcdb::audit_log(&mut *self.pool.acquire().await?, entity_prefix).await
     }
 }

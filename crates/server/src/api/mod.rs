@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/v1/openapi.json`.
 
+mod accounts;
+pub(crate) mod comparisons;
 mod negotiate;
 mod problem;
 mod si;
@@ -11,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::AppState;
 pub(crate) use problem::ApiError;
@@ -21,8 +24,9 @@ pub(crate) use problem::ApiError;
 #[openapi(
     info(
         title = "Sevres API",
-        description = "The digital infrastructure of the international measurement system: the SI Reference Point, and more services to follow."
+        description = "The digital infrastructure of the international measurement system: the SI Reference Point and the Key Comparison Database, and more services to follow. Writes need `Authorization: Bearer <token>`."
     ),
+    modifiers(&BearerAuth),
     paths(
         health,
         si::units,
@@ -40,16 +44,49 @@ pub(crate) use problem::ApiError;
         si::convert_batch,
         si::parse,
         si::translate,
+        comparisons::list,
+        comparisons::register,
+        comparisons::analyse_data,
+        comparisons::one,
+        comparisons::add_participants,
+        comparisons::change_status,
+        comparisons::results,
+        comparisons::submit_results,
+        comparisons::analyses,
+        comparisons::run_analysis,
+        comparisons::analysis,
+        comparisons::doe,
+        comparisons::doe_svg,
+        accounts::create,
+        accounts::me,
+        accounts::institutes,
+        accounts::put_institute,
+        accounts::audit,
     ),
     components(schemas(Health, problem::Problem))
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the write endpoints name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi))
         .merge(si::router())
+        .merge(comparisons::router())
+        .merge(accounts::router())
         .fallback(not_found)
 }
 

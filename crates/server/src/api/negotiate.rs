@@ -37,26 +37,35 @@ impl Format {
             return Format::from_name(name)
                 .ok_or_else(|| format!("unknown format {name:?}: use json, jsonld or turtle"));
         }
-        let accept = headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let mut best: Option<(f32, Format)> = None;
-        for item in accept.split(',') {
-            let mut parts = item.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            let quality = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            if let Some(format) = Format::from_name(media) {
-                if best.is_none_or(|(q, _)| quality > q) {
-                    best = Some((quality, format));
-                }
+        Ok(best_accepted(headers, Format::from_name).unwrap_or(Format::Json))
+    }
+}
+
+/// The first of the `Accept` header's media types with the highest quality that `from_name`
+/// knows; `None` when the header names none of them.
+pub(crate) fn best_accepted<T>(
+    headers: &HeaderMap,
+    from_name: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut best: Option<(f32, T)> = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let media = parts.next().unwrap_or("").trim();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if let Some(found) = from_name(media) {
+            if best.as_ref().is_none_or(|(q, _)| quality > *q) {
+                best = Some((quality, found));
             }
         }
-        Ok(best.map_or(Format::Json, |(_, f)| f))
     }
+    best.map(|(_, found)| found)
 }
 
 /// Serves `body` (already in `format`) with an ETag derived from the reference-data digest and

@@ -32,9 +32,31 @@ pub(crate) enum ApiError {
     /// The request is well-formed but cannot be carried out, e.g. incommensurable units (422).
     #[error("{0}")]
     Unprocessable(String),
+    /// No valid credentials for a request that needs them (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller is known but may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request contradicts the stored state, e.g. a comparison registered twice (409).
+    #[error("{0}")]
+    Conflict(String),
     /// The storage failed (500); the cause is logged.
     #[error(transparent)]
-    Store(#[from] sevres_store::StoreError),
+    Store(sevres_store::StoreError),
+}
+
+impl From<sevres_store::StoreError> for ApiError {
+    /// Store errors that describe the request become client errors; the others are the server's.
+    fn from(e: sevres_store::StoreError) -> ApiError {
+        use sevres_store::StoreError;
+        match e {
+            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::NotFound(m) => ApiError::NotFound(m),
+            StoreError::Invalid(m) => ApiError::Unprocessable(m),
+            other => ApiError::Store(other),
+        }
+    }
 }
 
 impl ApiError {
@@ -43,6 +65,9 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +100,13 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        problem(status, detail)
+        let mut response = problem(status, detail);
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"sevres\""),
+            );
+        }
+        response
     }
 }

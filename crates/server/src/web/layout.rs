@@ -19,6 +19,8 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
                     nav {
                         a href="/si" { "SI" }
                         a href="/si/convert" { "Converter" }
+                        a href="/comparisons" { "Comparisons" }
+                        a href="/comparisons/analyse" { "Analyse" }
                         a href="/api/v1/openapi.json" { "API" }
                     }
                 }

@@ -1,6 +1,7 @@
 //! The web pages, server-rendered with maud and readable by non-experts. Everything a page needs
 //! (the style sheet, the small script) is served by this binary: no external CDN.
 
+mod comparisons;
 mod layout;
 mod si;
 
@@ -17,6 +18,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/assets/sevres.css", get(stylesheet))
         .merge(si::router())
+        .merge(comparisons::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -46,9 +48,9 @@ const SERVICES: &[Service] = &[
     },
     Service {
         name: "Key Comparison Database",
-        href: None,
+        href: Some("/comparisons"),
         summary: "Comparisons of national measurement standards, their reference values and \
-                  degrees of equivalence, and the Calibration and Measurement Capabilities.",
+                  degrees of equivalence, and an analysis tool for comparison data.",
     },
     Service {
         name: "Time",
