@@ -38,7 +38,7 @@ enum Command {
     /// Key comparisons: reference values and degrees of equivalence.
     #[command(subcommand)]
     Comparison(comparison::ComparisonCommand),
-    /// Time: frequency stability of clock data.
+    /// Time: UTC computation, leap seconds, CGGTTS, frequency stability.
     #[command(subcommand)]
     Time(time::TimeCommand),
 }

@@ -1,12 +1,16 @@
 //! `sevres time ...`: the time services from the command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Subcommand;
-use serde_json::json;
+use clap::{Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use sevres_timescale::algos::{self, MonthResult, State};
+use sevres_timescale::cggtts::{self, Cggtts};
+use sevres_timescale::leap::LeapTable;
 use sevres_timescale::stability::{self, AveragingFactors, DataType, Kind};
+use sevres_timescale::{calendar, inputs};
 
 /// The `time` subcommands.
 #[derive(Subcommand)]
@@ -28,6 +32,71 @@ pub(crate) enum TimeCommand {
         #[arg(long, default_value = "octave")]
         af: AveragingFactors,
         /// One value per line; `#` starts a comment; `nan` marks a gap.
+        file: PathBuf,
+    },
+    /// The monthly UTC computation (ALGOS, TAI steering, UTC).
+    #[command(subcommand)]
+    Utc(UtcCommand),
+    /// CGGTTS time-transfer files.
+    #[command(subcommand)]
+    Cggtts(CggttsCommand),
+    /// TAI − UTC at a UTC date and time (23:59:60 accepted at a leap second): prints
+    /// `{"tai_minus_utc": N}`.
+    Leap {
+        /// Leap-second table: IERS `leap-seconds.list`, tzdata `leapseconds` or NAIF LSK.
+        #[arg(long)]
+        table: PathBuf,
+        /// UTC as ISO 8601, e.g. 2016-12-31T23:59:60.
+        #[arg(long)]
+        utc: String,
+    },
+}
+
+/// `sevres time utc ...`.
+#[derive(Subcommand)]
+pub(crate) enum UtcCommand {
+    /// Computes one month of EAL, TAI and UTC and prints Circular T.
+    Compute {
+        /// Clock readings, CSV `mjd,lab,clock,x_ns` (x = UTC(lab) − clock, ns).
+        #[arg(long)]
+        clocks: PathBuf,
+        /// Time links, CSV `mjd,lab,pivot,x_ns,ua_ns,ub_ns` (x = UTC(lab) − UTC(pivot), ns).
+        #[arg(long)]
+        links: PathBuf,
+        /// Frequency-standard evaluations, CSV `mjd_start,mjd_end,standard,lab,y,u_y`.
+        #[arg(long)]
+        psfs: PathBuf,
+        /// Leap-second table (IERS list, tzdata or NAIF LSK).
+        #[arg(long)]
+        leap: PathBuf,
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// Folder holding the clocks' state between months (`state.txt`; read when present,
+        /// then written for the next month).
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// json (default), text (the published layout of Circular T) or csv (section 1).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+/// Output format of `utc compute`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    Json,
+    Text,
+    Csv,
+}
+
+/// `sevres time cggtts ...`.
+#[derive(Subcommand)]
+pub(crate) enum CggttsCommand {
+    /// Checks a CGGTTS V2E file (format, header and track checksums, BIPM track schedule):
+    /// prints `{"valid", "tracks", "errors": [{"line", "message"}]}`; exit 0 when valid.
+    Check {
+        /// The file.
         file: PathBuf,
     },
 }
@@ -60,6 +129,171 @@ pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
                 .collect();
             println!("{}", serde_json::Value::Array(rows));
             Ok(ExitCode::SUCCESS)
+        }
+        TimeCommand::Utc(UtcCommand::Compute {
+            clocks,
+            links,
+            psfs,
+            leap,
+            month,
+            state,
+            format,
+        }) => utc_compute(
+            &clocks,
+            &links,
+            &psfs,
+            &leap,
+            &month,
+            state.as_deref(),
+            format,
+        ),
+        TimeCommand::Cggtts(CggttsCommand::Check { file }) => {
+            let text = read(&file)?;
+            let report = check_cggtts(&file.display().to_string(), &text);
+            let valid = report["valid"] == true;
+            println!("{report}");
+            Ok(if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        TimeCommand::Leap { table, utc } => {
+            let table = LeapTable::parse(&read(&table)?)
+                .with_context(|| format!("in {}", table.display()))?;
+            let seconds = table.tai_minus_utc(&utc)?;
+            println!("{}", json!({ "tai_minus_utc": seconds }));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn read(file: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
+}
+
+/// The state file inside `--state DIR`.
+const STATE_FILE: &str = "state.txt";
+
+fn utc_compute(
+    clocks: &Path,
+    links: &Path,
+    psfs: &Path,
+    leap: &Path,
+    month: &str,
+    state_dir: Option<&Path>,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let (year, month_number) = calendar::parse_year_month(month)
+        .with_context(|| format!("--month {month}: expected YYYY-MM"))?;
+    let name = |p: &Path| p.display().to_string();
+    let month_inputs = algos::Inputs {
+        year,
+        month: month_number,
+        clocks: inputs::read_clocks(&name(clocks), &read(clocks)?)?,
+        links: inputs::read_links(&name(links), &read(links)?)?,
+        psfs: inputs::read_psfs(&name(psfs), &read(psfs)?)?,
+        leap: LeapTable::parse(&read(leap)?).with_context(|| format!("in {}", leap.display()))?,
+        locations: Default::default(),
+    };
+    let state_file = state_dir.map(|d| d.join(STATE_FILE));
+    let state = match &state_file {
+        Some(file) if file.exists() => {
+            State::from_text(&read(file)?).with_context(|| format!("in {}", file.display()))?
+        }
+        _ => State::new(),
+    };
+    let (result, next) = algos::compute_month(&month_inputs, &state, &algos::Config::default())?;
+    if let (Some(dir), Some(file)) = (state_dir, &state_file) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        // Written to a temporary file then renamed, so a crash never leaves a torn state.
+        let partial = file.with_extension("txt.partial");
+        std::fs::write(&partial, next.to_text())
+            .with_context(|| format!("writing {}", partial.display()))?;
+        std::fs::rename(&partial, file).with_context(|| format!("writing {}", file.display()))?;
+    }
+    match format {
+        Format::Json => println!("{}", circular_t_json(&result)),
+        Format::Text => print!("{}", result.circular_t_text()),
+        Format::Csv => print!("{}", result.section1().render_csv()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Circular T as JSON: section 1 ([UTC − UTC(k)] per laboratory and date, with uA, uB, u), the
+/// EAL/TAI frequency figures, the PSFS evaluations, the clocks and the steps found.
+fn circular_t_json(r: &MonthResult) -> Value {
+    let section1 = r.section1();
+    let pair = |p: Option<(f64, f64)>| p.map(|(value, u)| json!({ "value": value, "u": u }));
+    json!({
+        "year": r.year,
+        "month": r.month,
+        "mjd": r.mjds,
+        "tai_minus_utc_s": section1.tai_minus_utc_s,
+        "tai_minus_utc_note": section1.tai_minus_utc_note,
+        "pivot": r.pivot,
+        "eal_minus_pivot_ns": r.eal_minus_pivot_ns,
+        "tai_minus_eal_ns": r.tai_minus_eal_ns,
+        "section1": section1.rows.iter().map(|row| json!({
+            "lab": row.lab,
+            "utc_minus_utck_ns": row.values,
+            "ua_ns": row.ua_ns,
+            "ub_ns": row.ub_ns,
+            "u_ns": row.u_ns,
+        })).collect::<Vec<_>>(),
+        "frequency": {
+            "eal_minus_tai": r.frequency.eal_minus_tai,
+            "eal_minus_tai_next": r.frequency.eal_minus_tai_next,
+            "y_eal_month": pair(r.frequency.y_eal_month),
+            "y_eal": pair(r.frequency.y_eal),
+            "d": pair(r.frequency.d),
+            "birge_ratio": r.frequency.birge_ratio,
+        },
+        "psfs": r.psfs.iter().map(|p| json!({
+            "standard": p.standard, "lab": p.lab, "mjd_start": p.mjd_start, "mjd_end": p.mjd_end,
+            "y": p.y_lab, "u_y": p.u_y, "y_eal": p.y_eal, "u_total": p.u_total,
+            "unused_reason": p.unused_reason,
+        })).collect::<Vec<_>>(),
+        "clocks": r.clocks.iter().map(|c| json!({
+            "lab": c.lab, "clock": c.clock, "status": format!("{:?}", c.status).to_lowercase(),
+            "weight": c.weight, "capped": c.capped, "frequency": c.frequency,
+            "drift_per_day": c.drift_per_day, "sigma": c.sigma,
+        })).collect::<Vec<_>>(),
+        "steps": r.steps.iter().map(|s| json!({
+            "lab": s.lab, "clock": s.clock, "mjd": s.mjd, "size": s.size,
+            "significance": s.significance,
+        })).collect::<Vec<_>>(),
+        "max_relative_weight": r.max_relative_weight,
+        "weighted_clocks": r.weighted_clocks,
+    })
+}
+
+/// The report of `cggtts check`: every problem found, not only the first.
+fn check_cggtts(name: &str, text: &str) -> Value {
+    match Cggtts::parse(name, text) {
+        Err(error) => json!({
+            "valid": false,
+            "tracks": 0,
+            "errors": [{ "line": error.line, "message": error.reason }],
+        }),
+        Ok(file) => {
+            let mut errors: Vec<Value> = file
+                .bad_checksums
+                .iter()
+                .map(|line| json!({ "line": line, "message": "track checksum (CK) does not verify" }))
+                .collect();
+            errors.extend(cggtts::check_schedule(&file).iter().map(|issue| {
+                json!({
+                    "line": issue.line,
+                    "message": format!("{} at {} s: {}", issue.sat, issue.start_s, issue.reason),
+                })
+            }));
+            json!({
+                "valid": errors.is_empty(),
+                "tracks": file.tracks.len(),
+                "header_checksum": file.header_checksum.map(|c| format!("{c:?}")),
+                "errors": errors,
+            })
         }
     }
 }
