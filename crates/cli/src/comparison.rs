@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use sevres_comparison::{analyse, bilateral, Analysis, BilateralMatrix, Method, Options};
 use sevres_kcdb::{import_csv, import_json, import_xlsx, ComparisonData};
 
@@ -44,7 +45,7 @@ pub(crate) enum ComparisonCommand {
     },
     /// Many data sets at once: reads JSON Lines on stdin (one data set per line, in the JSON
     /// format of `analyse`) and writes one line per input line, in order: the analysis, as
-    /// `analyse` prints it, or `{"error": "..."}`.
+    /// `analyse` prints it (without `bilateral` unless asked), or `{"error": "..."}`.
     Batch {
         /// The estimator, as for `analyse`.
         #[arg(long)]
@@ -55,6 +56,9 @@ pub(crate) enum ComparisonCommand {
         /// Seed of the Monte Carlo generator.
         #[arg(long, default_value_t = Options::default().seed)]
         seed: u64,
+        /// Include the bilateral DoE matrices (n² entries per data set; left out by default).
+        #[arg(long)]
+        bilateral: bool,
     },
 }
 
@@ -92,13 +96,15 @@ pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
             for warning in &data.warnings {
                 eprintln!("sevres: warning: {warning}");
             }
-            println!("{}", analysis_json(&analysis, &matrix, &options));
+            let out = AnalysisOut::new(&analysis, Some(&matrix), &options);
+            println!("{}", serde_json::to_string(&out)?);
             Ok(ExitCode::SUCCESS)
         }
         ComparisonCommand::Batch {
             method,
             draws,
             seed,
+            bilateral: with_bilateral,
         } => {
             let options = Options {
                 draws,
@@ -106,22 +112,33 @@ pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
                 ..Options::default()
             };
             let stdin = std::io::stdin().lock();
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out_buffer = std::io::BufWriter::new(std::io::stdout().lock());
             for (index, line) in stdin.lines().enumerate() {
                 let line = line.context("reading stdin")?;
-                let answer = import_json(&line)
+                let evaluated = import_json(&line)
                     .map_err(|e| e.to_string())
                     .and_then(|data| {
                         let analysis =
                             analyse(&data.input, method, &options).map_err(|e| e.to_string())?;
-                        let matrix = bilateral(&data.input, &options).map_err(|e| e.to_string())?;
-                        Ok(analysis_json(&analysis, &matrix, &options))
-                    })
-                    .unwrap_or_else(|e| json!({ "error": format!("line {}: {e}", index + 1) }));
-                serde_json::to_writer(&mut out, &answer)?;
-                out.write_all(b"\n")?;
+                        let matrix = with_bilateral
+                            .then(|| bilateral(&data.input, &options))
+                            .transpose()
+                            .map_err(|e| e.to_string())?;
+                        Ok((analysis, matrix))
+                    });
+                match &evaluated {
+                    Ok((analysis, matrix)) => {
+                        let out = AnalysisOut::new(analysis, matrix.as_ref(), &options);
+                        serde_json::to_writer(&mut out_buffer, &out)?;
+                    }
+                    Err(error) => {
+                        let line = json!({ "error": format!("line {}: {error}", index + 1) });
+                        serde_json::to_writer(&mut out_buffer, &line)?;
+                    }
+                }
+                out_buffer.write_all(b"\n")?;
             }
-            out.flush()?;
+            out_buffer.flush()?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -157,53 +174,110 @@ fn read_data(file: &Path) -> anyhow::Result<ComparisonData> {
     data.with_context(|| format!("in {}", file.display()))
 }
 
-/// The stable JSON shape of an analysis (README, "key comparisons"). Non-finite numbers (an
-/// `E_n` with `U_d = 0`) become `null`.
-fn analysis_json(analysis: &Analysis, matrix: &BilateralMatrix, options: &Options) -> Value {
-    let doe: Vec<Value> = analysis
-        .doe
-        .iter()
-        .map(|d| {
-            json!({
-                "lab": d.lab,
-                "in_reference": d.in_reference,
-                "d": d.d,
-                "u_d": d.u_d,
-                "U_d": d.expanded_u_d,
-                "en": d.en,
-            })
-        })
-        .collect();
-    let n = matrix.len();
-    let grid = |cell: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<Vec<Value>> {
-        (0..n)
-            .map(|i| (0..n).map(|j| json!(cell(i, j))).collect())
-            .collect()
-    };
-    json!({
-        "method": analysis.method.name(),
-        "kcrv": analysis.kcrv,
-        "u_kcrv": analysis.u_kcrv,
-        "tau": analysis.tau,
-        "chi2": analysis.chi2,
-        "dof": analysis.dof,
-        "p_value": analysis.p_value,
-        "birge_ratio": analysis.birge_ratio,
-        "consistent": analysis.consistent,
-        "excluded": analysis.excluded,
-        "dropped": analysis.dropped,
-        "coverage_interval": analysis.coverage_interval.map(|c| json!({
-            "low": c.low, "high": c.high, "probability": c.probability,
-        })),
-        "draws": analysis.method.is_monte_carlo().then_some(options.draws),
-        "seed": analysis.method.is_monte_carlo().then_some(options.seed),
-        "doe": doe,
-        "bilateral": {
-            "labs": matrix.labs,
-            "coverage_factor": matrix.coverage_factor,
-            "d": grid(&|i, j| matrix.d(i, j)),
-            "u_d": grid(&|i, j| matrix.u(i, j)),
-            "U_d": grid(&|i, j| matrix.expanded(i, j)),
-        },
-    })
+/// The stable JSON shape of an analysis (README, "key comparisons"), serialised straight from
+/// these borrowed views. Non-finite numbers (an `E_n` with `U_d = 0`) become `null`.
+#[derive(Serialize)]
+struct AnalysisOut<'a> {
+    method: &'static str,
+    kcrv: f64,
+    u_kcrv: f64,
+    tau: f64,
+    chi2: f64,
+    dof: usize,
+    p_value: f64,
+    birge_ratio: f64,
+    consistent: bool,
+    excluded: &'a [String],
+    dropped: &'a [String],
+    coverage_interval: Option<CoverageOut>,
+    draws: Option<usize>,
+    seed: Option<u64>,
+    doe: Vec<DoeOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bilateral: Option<BilateralOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CoverageOut {
+    low: f64,
+    high: f64,
+    probability: f64,
+}
+
+#[derive(Serialize)]
+struct DoeOut<'a> {
+    lab: &'a str,
+    in_reference: bool,
+    d: f64,
+    u_d: f64,
+    #[serde(rename = "U_d")]
+    expanded_u_d: f64,
+    en: f64,
+}
+
+/// The bilateral degrees of equivalence as row-major matrices.
+#[derive(Serialize)]
+struct BilateralOut<'a> {
+    labs: &'a [String],
+    coverage_factor: f64,
+    d: Vec<Vec<Option<f64>>>,
+    u_d: Vec<Vec<Option<f64>>>,
+    #[serde(rename = "U_d")]
+    expanded_u_d: Vec<Vec<Option<f64>>>,
+}
+
+impl<'a> AnalysisOut<'a> {
+    fn new(
+        analysis: &'a Analysis,
+        matrix: Option<&'a BilateralMatrix>,
+        options: &Options,
+    ) -> AnalysisOut<'a> {
+        let monte_carlo = analysis.method.is_monte_carlo();
+        AnalysisOut {
+            method: analysis.method.name(),
+            kcrv: analysis.kcrv,
+            u_kcrv: analysis.u_kcrv,
+            tau: analysis.tau,
+            chi2: analysis.chi2,
+            dof: analysis.dof,
+            p_value: analysis.p_value,
+            birge_ratio: analysis.birge_ratio,
+            consistent: analysis.consistent,
+            excluded: &analysis.excluded,
+            dropped: &analysis.dropped,
+            coverage_interval: analysis.coverage_interval.map(|c| CoverageOut {
+                low: c.low,
+                high: c.high,
+                probability: c.probability,
+            }),
+            draws: monte_carlo.then_some(options.draws),
+            seed: monte_carlo.then_some(options.seed),
+            doe: analysis
+                .doe
+                .iter()
+                .map(|d| DoeOut {
+                    lab: &d.lab,
+                    in_reference: d.in_reference,
+                    d: d.d,
+                    u_d: d.u_d,
+                    expanded_u_d: d.expanded_u_d,
+                    en: d.en,
+                })
+                .collect(),
+            bilateral: matrix.map(|m| {
+                let grid = |cell: &dyn Fn(usize, usize) -> Option<f64>| {
+                    (0..m.len())
+                        .map(|i| (0..m.len()).map(|j| cell(i, j)).collect())
+                        .collect()
+                };
+                BilateralOut {
+                    labs: &m.labs,
+                    coverage_factor: m.coverage_factor,
+                    d: grid(&|i, j| m.d(i, j)),
+                    u_d: grid(&|i, j| m.u(i, j)),
+                    expanded_u_d: grid(&|i, j| m.expanded(i, j)),
+                }
+            }),
+        }
+    }
 }

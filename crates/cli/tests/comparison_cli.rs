@@ -167,7 +167,7 @@ fn batch_answers_every_line_in_order() {
     let one_line: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let input = format!("{one_line}\nnot json\n{one_line}\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_sevres"))
-        .args(["comparison", "batch", "--method", "dl"])
+        .args(["comparison", "batch", "--method", "dl", "--bilateral"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
