@@ -5,8 +5,10 @@
 #   * every averaging factor ("all") on the first M points (default 20 000): all-tau costs
 #     O(N^2) in both tools, so 10^7 points would take days in either.
 # allantools and numpy are installed into a temporary folder, removed afterwards. allantools is
-# timed inside its process after the data is loaded; Sevres is timed as the whole
-# `sevres time stability` process, reading the text file included, which favours the peer.
+# timed inside its process after the data is loaded. Sevres is timed twice: in-process the same
+# way (crates/timescale/examples/time_stability.rs, best of three) and as the whole
+# `sevres time stability` process, reading the text file and computing the confidence
+# intervals (which allantools does not) included.
 #
 # Usage: bench/stability_vs_allantools.sh [N] [M]
 set -euo pipefail
@@ -19,6 +21,8 @@ trap 'rm -rf "$work"' EXIT
 echo "building sevres (release)..." >&2
 cargo build --release -q -p sevres-cli
 sevres=${CARGO_TARGET_DIR:-$PWD/target}/release/sevres
+cargo build --release -q -p sevres-timescale --example time_stability
+engine=${CARGO_TARGET_DIR:-$PWD/target}/release/examples/time_stability
 
 echo "installing allantools into $work..." >&2
 python3 -m venv "$work/venv" >/dev/null
@@ -57,14 +61,15 @@ secs() {  # secs CMD...: runs CMD, prints the elapsed seconds
   python3 -c "print($end - $start)"
 }
 
-printf '%-6s %-7s %12s %12s %8s\n' kind taus sevres_s allantools_s ratio
+printf '%-6s %-7s %12s %10s %8s %10s %8s\n' kind taus allantools_s engine_s ratio process_s ratio
 for kind in oadev mdev tdev; do
   for taus in octave all; do
     file=$work/phase.txt
     [ "$taus" = all ] && file=$work/phase_small.txt
     s=$(secs "$sevres" time stability --kind "$kind" --data phase --tau0 1 --af "$taus" "$file")
+    e=$("$engine" "$file" "$kind" "$taus")
     a=$("$py" "$work/allan.py" "$file" "$kind" "$taus")
-    python3 -c "print(f'{\"$kind\":6s} {\"$taus\":7s} {$s:12.3f} {$a:12.3f} {$a / $s:7.1f}x')"
+    python3 -c "print(f'{\"$kind\":6s} {\"$taus\":7s} {$a:12.3f} {$e:10.4f} {$a / $e:7.1f}x {$s:10.3f} {$a / $s:7.1f}x')"
   done
 done
 echo "(octave: $n points; all: $m points; goal >= 20x)"

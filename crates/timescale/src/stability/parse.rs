@@ -23,14 +23,20 @@ pub struct ParseError {
 pub fn parse_series(text: &str) -> Result<Vec<f64>, ParseError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
-        let body = raw.split('#').next().unwrap_or("").trim();
+        let body = raw.find('#').map_or(raw, |hash| &raw[..hash]).trim();
         if body.is_empty() {
             continue;
         }
-        let field = body
-            .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-            .rfind(|f| !f.is_empty())
-            .unwrap_or(body);
+        // Hot path (10⁷-line files): a single column is parsed as it is; only lines with a
+        // separator are split.
+        let separator = |c: char| c.is_whitespace() || c == ',' || c == ';';
+        let field = if body.contains(separator) {
+            body.split(separator)
+                .rfind(|f| !f.is_empty())
+                .unwrap_or(body)
+        } else {
+            body
+        };
         match field.parse::<f64>() {
             Ok(v) if !v.is_infinite() => out.push(v),
             Ok(_) => {
