@@ -16,7 +16,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let method: Method = method.parse()?;
     let options = Options {
-        draws: rest.first().map_or(Ok(Options::default().draws), |d| d.parse())?,
+        draws: rest
+            .first()
+            .map_or(Ok(Options::default().draws), |d| d.parse())?,
         ..Options::default()
     };
     let sets: Vec<ComparisonInput> = std::fs::read_to_string(file)?

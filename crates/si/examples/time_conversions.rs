@@ -18,7 +18,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|line| {
             let v: serde_json::Value = serde_json::from_str(line)?;
             let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            Ok((v["value"].as_f64().unwrap_or(f64::NAN), text("from"), text("to")))
+            Ok((
+                v["value"].as_f64().unwrap_or(f64::NAN),
+                text("from"),
+                text("to"),
+            ))
         })
         .collect::<Result<_, serde_json::Error>>()?;
     let mut best = f64::INFINITY;
