@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sevres_timescale::algos::{self, MonthResult, State};
-use sevres_timescale::cggtts::{self, Cggtts};
+use sevres_timescale::cggtts;
 use sevres_timescale::leap::LeapTable;
 use sevres_timescale::stability::{self, AveragingFactors, DataType, Kind};
 use sevres_timescale::{calendar, inputs};
@@ -149,10 +149,20 @@ pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
         ),
         TimeCommand::Cggtts(CggttsCommand::Check { file }) => {
             let text = read(&file)?;
-            let report = check_cggtts(&file.display().to_string(), &text);
-            let valid = report["valid"] == true;
-            println!("{report}");
-            Ok(if valid {
+            let report = cggtts::check(&file.display().to_string(), &text);
+            let errors: Vec<Value> = report
+                .problems
+                .iter()
+                .map(|p| json!({ "line": p.line, "message": p.message }))
+                .collect();
+            let out = json!({
+                "valid": report.valid,
+                "tracks": report.tracks,
+                "header_checksum": report.header_checksum.map(|c| c.name()),
+                "errors": errors,
+            });
+            println!("{out}");
+            Ok(if report.valid {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -266,34 +276,4 @@ fn circular_t_json(r: &MonthResult) -> Value {
         "max_relative_weight": r.max_relative_weight,
         "weighted_clocks": r.weighted_clocks,
     })
-}
-
-/// The report of `cggtts check`: every problem found, not only the first.
-fn check_cggtts(name: &str, text: &str) -> Value {
-    match Cggtts::parse(name, text) {
-        Err(error) => json!({
-            "valid": false,
-            "tracks": 0,
-            "errors": [{ "line": error.line, "message": error.reason }],
-        }),
-        Ok(file) => {
-            let mut errors: Vec<Value> = file
-                .bad_checksums
-                .iter()
-                .map(|line| json!({ "line": line, "message": "track checksum (CK) does not verify" }))
-                .collect();
-            errors.extend(cggtts::check_schedule(&file).iter().map(|issue| {
-                json!({
-                    "line": issue.line,
-                    "message": format!("{} at {} s: {}", issue.sat, issue.start_s, issue.reason),
-                })
-            }));
-            json!({
-                "valid": errors.is_empty(),
-                "tracks": file.tracks.len(),
-                "header_checksum": file.header_checksum.map(|c| format!("{c:?}")),
-                "errors": errors,
-            })
-        }
-    }
 }

@@ -32,8 +32,7 @@ fn leap_reads_the_iers_table() {
     let text = std::fs::read_to_string(&table).unwrap();
     let last: i64 = text
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.starts_with('#') && !l.trim().is_empty())
         .and_then(|l| l.split_whitespace().nth(1))
         .unwrap()
         .parse()

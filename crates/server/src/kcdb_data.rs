@@ -41,6 +41,9 @@ pub enum ReferenceDataError {
         /// What is wrong.
         message: String,
     },
+    /// The simulated time-scale months could not be computed (a defect of this build).
+    #[error("simulated time data: {0}")]
+    Simulation(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

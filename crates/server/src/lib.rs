@@ -10,6 +10,9 @@ mod api;
 mod auth;
 mod comparisons;
 mod kcdb_data;
+mod time;
+mod time_chart;
+mod time_data;
 mod web;
 
 use std::net::SocketAddr;
@@ -48,8 +51,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Loads the built-in reference data into the store: the SI release (so that every release stays
-/// retrievable), and the published BIPM.RI(II)-K1 comparisons with their institutes (see
-/// `data/kcdb/README.md`). Idempotent: run it at every start.
+/// retrievable), the published BIPM.RI(II)-K1 comparisons with their institutes (see
+/// `data/kcdb/README.md`), and the simulated year of Circular T months (computed only on a
+/// database that lacks some of them). Idempotent: run it at every start.
 pub async fn load_reference_data(store: &dyn Store) -> Result<(), ReferenceDataError> {
     let reference = sevres_si::reference::canonical_json();
     store
@@ -59,7 +63,8 @@ pub async fn load_reference_data(store: &dyn Store) -> Result<(), ReferenceDataE
             &reference,
         )
         .await?;
-    kcdb_data::load(store).await
+    kcdb_data::load(store).await?;
+    time_data::load(store).await
 }
 
 /// Serves `state` on `addr` until `shutdown` completes, then drains the requests in flight.

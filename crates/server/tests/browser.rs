@@ -165,3 +165,49 @@ async fn comparison_pages_render_in_chromium() {
     let empty = render_at("/comparisons/analyse".into()).await.unwrap();
     assert!(empty.contains("<textarea"), "{empty}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_pages_render_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let base = spawn_server(data.path()).await;
+    let render_at = |path: String| {
+        let (chromium, url) = (chromium.clone(), format!("{base}{path}"));
+        tokio::task::spawn_blocking(move || render(&chromium, &url))
+    };
+
+    // The overview: the simulated-data notice, the latest Circular T, every month, the labs.
+    let overview = render_at("/time".into()).await.unwrap();
+    assert!(overview.contains("id=\"simulated\""), "{overview}");
+    assert!(overview.contains("id=\"section1\""));
+    assert!(overview.contains("December 2024"));
+    assert!(overview.contains("/time/labs/SIM-O"));
+
+    // A month: section 1 with its 15 laboratories, the frequency figures, the clocks.
+    let month = render_at("/time/circular-t/2024-12".into()).await.unwrap();
+    assert!(
+        month.contains("Circular T: December 2024 (simulated)"),
+        "{month}"
+    );
+    assert_eq!(month.matches("href=\"/time/labs/SIM-").count(), 15 + 60);
+    assert!(month.contains("id=\"frequency\""));
+
+    // A laboratory: the chart (one marker per date of the year) and its Circular T lines.
+    let lab = render_at("/time/labs/SIM-B".into()).await.unwrap();
+    assert!(lab.contains("<svg"), "{lab}");
+    assert_eq!(lab.matches("<circle").count(), 74);
+    assert!(lab.contains("id=\"lines\""));
+
+    // The stability page, with data sent as a query (the form posts the same fields).
+    let data = "0\n103.11111\n123.22222\n157.33333\n166.44444\n48.55555\n-96.33333\n-2.22222\n111.88889\n0\n";
+    let stability = render_at(format!(
+        "/time/stability?kind=adev&data_type=phase&tau0=1&af=1%2C2&data={}",
+        encode(data)
+    ))
+    .await
+    .unwrap();
+    assert!(stability.contains("id=\"stability\""), "{stability}");
+    assert!(stability.contains("9.1229e+01"), "{stability}");
+    let empty = render_at("/time/stability".into()).await.unwrap();
+    assert!(empty.contains("<textarea"), "{empty}");
+}

@@ -14,10 +14,20 @@
 //! the state before and after as JSON — in the same transaction as the write itself, so the log
 //! can neither miss a committed write nor record one that was rolled back. The log is
 //! append-only: the database refuses to update or delete its rows.
+//!
+//! Time (Circular T): the laboratories and the computed months ([`TimeMonth`]: section 1, the
+//! EAL and TAI frequency figures, the text, and every clock's characteristics) are written the
+//! same way — one transaction per write, with its audit entry — and a month once stored is
+//! never changed, as a published Circular T is not.
 
 mod sqlite;
+mod time;
 
 pub use sqlite::SqliteStore;
+pub use time::{
+    clock_status_from_name, clock_status_name, ClockInMonth, ClockMonth, ClockStatus, Estimate,
+    LabInMonth, LabMonth, Phase, StoredTimeMonth, TimeFrequency, TimeLab, TimeMonth, YearMonth,
+};
 
 use async_trait::async_trait;
 use sevres_comparison::{Analysis, ComparisonInput, Options};
@@ -401,4 +411,33 @@ pub trait Store: Send + Sync + 'static {
     /// The audit log, oldest first; only entries whose entity starts with `entity_prefix` when
     /// given.
     async fn audit_log(&self, entity_prefix: Option<&str>) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Adds or updates laboratories of the time scale (by code). A laboratory stored with the
+    /// same fields is left alone (and not audited); returns how many were added or changed.
+    async fn put_time_labs(&self, actor: &Actor, labs: &[TimeLab]) -> Result<usize, StoreError>;
+
+    /// Every laboratory of the time scale, by code.
+    async fn time_labs(&self) -> Result<Vec<TimeLab>, StoreError>;
+
+    /// Stores a computed month. A month already stored is a [`StoreError::Conflict`] (a
+    /// Circular T is never changed); one that fails [`TimeMonth::validate`] or names a laboratory
+    /// that is not stored is [`StoreError::Invalid`].
+    async fn put_time_month(&self, actor: &Actor, month: &TimeMonth) -> Result<(), StoreError>;
+
+    /// Every stored month, oldest first, without its laboratories, clocks and text (left empty).
+    async fn time_months(&self) -> Result<Vec<StoredTimeMonth>, StoreError>;
+
+    /// One stored month with everything.
+    async fn time_month(&self, period: YearMonth) -> Result<Option<StoredTimeMonth>, StoreError>;
+
+    /// A laboratory's section-1 lines, oldest month first.
+    async fn time_lab_months(&self, lab: &str) -> Result<Vec<LabInMonth>, StoreError>;
+
+    /// Clock characteristics by month, laboratory and clock: only those of laboratory `lab` and
+    /// of month `period` when given.
+    async fn time_clocks(
+        &self,
+        lab: Option<&str>,
+        period: Option<YearMonth>,
+    ) -> Result<Vec<ClockInMonth>, StoreError>;
 }

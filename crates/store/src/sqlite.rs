@@ -1,9 +1,10 @@
 //! The SQLite implementation of [`Store`]: one database file `sevres.db` in the data folder.
 //!
 //! Each write method opens one transaction, does its work and its audit entries in it
-//! ([`kcdb`]), and commits: nothing of a failed write remains.
+//! ([`kcdb`], [`time`]), and commits: nothing of a failed write remains.
 
 mod kcdb;
+mod time;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,8 +19,9 @@ use sevres_kcdb::{
 };
 
 use crate::{
-    Account, AccountRole, Actor, AuditEntry, ComparisonFilter, NewAnalysis, SiRelease, Store,
-    StoreError, StoredAnalysis,
+    Account, AccountRole, Actor, AuditEntry, ClockInMonth, ComparisonFilter, LabInMonth,
+    NewAnalysis, SiRelease, Store, StoreError, StoredAnalysis, StoredTimeMonth, TimeLab, TimeMonth,
+    YearMonth,
 };
 
 /// File name of the database inside the data folder.
@@ -274,5 +276,50 @@ impl Store for SqliteStore {
 
     async fn audit_log(&self, entity_prefix: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
         kcdb::audit_log(&mut *self.pool.acquire().await?, entity_prefix).await
+    }
+
+    async fn put_time_labs(&self, actor: &Actor, labs: &[TimeLab]) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = time::put_time_labs(&mut tx, actor, labs).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn time_labs(&self) -> Result<Vec<TimeLab>, StoreError> {
+        time::time_labs(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn put_time_month(&self, actor: &Actor, month: &TimeMonth) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        time::put_time_month(&mut tx, actor, month).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn time_months(&self) -> Result<Vec<StoredTimeMonth>, StoreError> {
+        time::time_months(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn time_month(&self, period: YearMonth) -> Result<Option<StoredTimeMonth>, StoreError> {
+        // One read transaction: the month, its lines and its clocks agree.
+        let mut tx = self.pool.begin().await?;
+        let m = time::time_month(&mut tx, period).await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    async fn time_lab_months(&self, lab: &str) -> Result<Vec<LabInMonth>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let lines = time::time_lab_months(&mut tx, lab).await?;
+        tx.commit().await?;
+        Ok(lines)
+    }
+
+    async fn time_clocks(
+        &self,
+        lab: Option<&str>,
+        period: Option<YearMonth>,
+    ) -> Result<Vec<ClockInMonth>, StoreError> {
+        time::clocks(&mut *self.pool.acquire().await?, lab, period).await
     }
 }

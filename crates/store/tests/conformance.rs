@@ -483,3 +483,247 @@ mod kcdb {
         assert_eq!(store.audit_log(None).await.unwrap().len(), before);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Time: laboratories, computed months (Circular T) and clock characteristics.
+
+mod time {
+    use sevres_store::{
+        Actor, ClockMonth, ClockStatus, Estimate, LabMonth, Phase, SqliteStore, Store, StoreError,
+        TimeFrequency, TimeLab, TimeMonth, YearMonth,
+    };
+
+    fn system() -> Actor {
+        Actor::System("reference data".into())
+    }
+
+    fn lab(code: &str) -> TimeLab {
+        TimeLab {
+            code: code.into(),
+            name: format!("Simulated laboratory {code}"),
+            location: Some("simulated".into()),
+            simulated: true,
+        }
+    }
+
+    fn line(lab: &str, values: [Option<f64>; 3]) -> LabMonth {
+        LabMonth {
+            lab: lab.into(),
+            values_ns: values.to_vec(),
+            ua_ns: Some(0.3),
+            ub_ns: Some(2.5),
+            u_ns: Some(0.3f64.hypot(2.5)),
+            note: None,
+            clocks: 2,
+            weight: 0.5,
+        }
+    }
+
+    fn clock(lab: &str, name: &str, status: ClockStatus, weight: f64) -> ClockMonth {
+        ClockMonth {
+            lab: lab.into(),
+            clock: name.into(),
+            status,
+            weight,
+            capped: false,
+            phase: Some(Phase {
+                mjd: 60_319,
+                x_ns: -12.25,
+            }),
+            frequency: Some(1.5e-14),
+            drift_per_day: -2e-17,
+            sigma: (weight > 0.0).then_some(3e-15),
+            prediction_error: None,
+        }
+    }
+
+    fn month(m: u32) -> TimeMonth {
+        let first = 60_309 + 30 * i64::from(m - 1);
+        TimeMonth {
+            period: YearMonth::new(2024, m).unwrap(),
+            simulated: true,
+            tai_minus_utc_s: 37,
+            tai_minus_utc_note: "From 2017 January 1, 0h UTC, TAI-UTC = 37 s".into(),
+            mjds: vec![first, first + 5, first + 10],
+            pivot: "SIM-A".into(),
+            tai_minus_eal_ns: vec![0.0, -0.125, -0.25],
+            frequency: TimeFrequency {
+                eal_minus_tai: 1e-15,
+                eal_minus_tai_next: 1.1e-15,
+                y_eal_month: Some(Estimate {
+                    value: 1.2e-15,
+                    u: 3e-16,
+                }),
+                y_eal: None,
+                d: Some(Estimate {
+                    value: -2e-16,
+                    u: 4e-16,
+                }),
+                birge_ratio: Some(0.9),
+                weighted_clocks: 3,
+                max_relative_weight: 0.4,
+            },
+            labs: vec![
+                line("SIM-B", [Some(1.5), None, Some(-0.7)]),
+                line("SIM-A", [Some(0.0), Some(0.1), Some(0.2)]),
+            ],
+            clocks: vec![
+                clock("SIM-A", "H01", ClockStatus::Weighted, 0.6),
+                clock("SIM-B", "Cs01", ClockStatus::Probation, 0.0),
+                clock("SIM-B", "H01", ClockStatus::Weighted, 0.4),
+            ],
+            circular_t: "1 - Coordinated Universal Time UTC …\n".into(),
+            software_version: "0.1.0".into(),
+        }
+    }
+
+    async fn check(store: &dyn Store) {
+        // Laboratories: added, left alone when unchanged, updated when changed.
+        assert_eq!(
+            store
+                .put_time_labs(&system(), &[lab("SIM-B"), lab("SIM-A")])
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .put_time_labs(&system(), &[lab("SIM-A")])
+                .await
+                .unwrap(),
+            0
+        );
+        let renamed = TimeLab {
+            name: "Renamed".into(),
+            ..lab("SIM-A")
+        };
+        assert_eq!(
+            store
+                .put_time_labs(&system(), std::slice::from_ref(&renamed))
+                .await
+                .unwrap(),
+            1
+        );
+        let labs = store.time_labs().await.unwrap();
+        assert_eq!(labs, [renamed, lab("SIM-B")]);
+        let err = store
+            .put_time_labs(&system(), &[lab(" X")])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+
+        // A month reads back exactly: section 1 in published order, no-value dates kept.
+        assert!(store.time_months().await.unwrap().is_empty());
+        let jan = month(1);
+        store.put_time_month(&system(), &jan).await.unwrap();
+        let stored = store.time_month(jan.period).await.unwrap().unwrap();
+        assert_eq!(stored.month, jan);
+        assert_eq!(stored.computed_by, "system: reference data");
+        assert!(store
+            .time_month(YearMonth::new(2023, 1).unwrap())
+            .await
+            .unwrap()
+            .is_none());
+
+        // A month is written once.
+        let err = store.put_time_month(&system(), &jan).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+
+        // Refused, with nothing written: an unknown laboratory, non-finite numbers, values that
+        // do not follow the dates, a clock twice.
+        let mut bad = month(2);
+        bad.clocks
+            .push(clock("SIM-Z", "H01", ClockStatus::Weighted, 0.1));
+        let mut nan = month(2);
+        nan.labs[0].values_ns[1] = Some(f64::NAN);
+        let mut short = month(2);
+        short.labs[1].values_ns.pop();
+        let mut twice = month(2);
+        twice.clocks.push(twice.clocks[0].clone());
+        let mut negative = month(2);
+        negative.clocks[0].weight = -0.1;
+        for (m, words) in [
+            (bad, "SIM-Z"),
+            (nan, "SIM-B"),
+            (short, "2 values for 3 dates"),
+            (twice, "twice"),
+            (negative, "weight"),
+        ] {
+            let err = store.put_time_month(&system(), &m).await.unwrap_err();
+            assert!(
+                matches!(&err, StoreError::Invalid(t) if t.contains(words)),
+                "{err}"
+            );
+        }
+        assert!(store
+            .time_month(YearMonth::new(2024, 2).unwrap())
+            .await
+            .unwrap()
+            .is_none());
+        store.put_time_month(&system(), &month(2)).await.unwrap();
+
+        // The list: oldest first, without the bulky parts.
+        let months = store.time_months().await.unwrap();
+        let periods: Vec<String> = months.iter().map(|m| m.month.period.to_string()).collect();
+        assert_eq!(periods, ["2024-01", "2024-02"]);
+        assert!(months[0].month.labs.is_empty() && months[0].month.circular_t.is_empty());
+        assert_eq!(months[1].month.frequency, month(2).frequency);
+
+        // A laboratory's lines across months, with each month's dates.
+        let series = store.time_lab_months("SIM-B").await.unwrap();
+        assert_eq!(series.len(), 2);
+        assert_eq!(series[1].mjds, month(2).mjds);
+        assert_eq!(series[1].line, month(2).labs[0]);
+        assert!(store.time_lab_months("SIM-Q").await.unwrap().is_empty());
+
+        // Clock characteristics, filtered.
+        let all = store.time_clocks(None, None).await.unwrap();
+        assert_eq!(all.len(), 6);
+        let b = store.time_clocks(Some("SIM-B"), None).await.unwrap();
+        assert_eq!(b.len(), 4);
+        assert!(b.iter().all(|c| c.clock.lab == "SIM-B"));
+        let feb = store
+            .time_clocks(Some("SIM-B"), Some(YearMonth::new(2024, 2).unwrap()))
+            .await
+            .unwrap();
+        let names: Vec<&str> = feb.iter().map(|c| c.clock.clock.as_str()).collect();
+        assert_eq!(names, ["Cs01", "H01"]);
+        assert_eq!(feb[0].clock, month(2).clocks[1]);
+
+        // The audit log: the laboratories and each stored month, nothing for refused writes.
+        let log = store.audit_log(Some("time/")).await.unwrap();
+        let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "time.lab.create",
+                "time.lab.create",
+                "time.lab.update",
+                "time.month.create",
+                "time.month.create"
+            ]
+        );
+        assert_eq!(log[3].entity, "time/month/2024-01");
+        assert_eq!(log[3].after.as_ref().unwrap()["clocks"], 3);
+    }
+
+    #[tokio::test]
+    async fn sqlite_in_memory_conforms() {
+        check(&SqliteStore::in_memory().await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_file_persists_months() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            check(&SqliteStore::open(dir.path()).await.unwrap()).await;
+        }
+        let store = SqliteStore::open(dir.path()).await.unwrap();
+        let jan = store
+            .time_month(YearMonth::new(2024, 1).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(jan.month, month(1));
+    }
+}

@@ -44,6 +44,16 @@ pub enum HeaderChecksum {
     IncludingLineFeeds,
 }
 
+impl HeaderChecksum {
+    /// The convention's name in reports (`ExcludingLineEnds`, `IncludingLineFeeds`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HeaderChecksum::ExcludingLineEnds => "ExcludingLineEnds",
+            HeaderChecksum::IncludingLineFeeds => "IncludingLineFeeds",
+        }
+    }
+}
+
 /// Strictness of the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -634,4 +644,63 @@ pub fn common_view(a: &Cggtts, b: &Cggtts) -> Vec<CommonViewEpoch> {
             }
         })
         .collect()
+}
+
+/// One problem found by [`check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What [`check`] finds in a file: every problem, not only the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// No problem found.
+    pub valid: bool,
+    /// Tracks read (those whose checksum verified).
+    pub tracks: usize,
+    /// The header-checksum convention that verified.
+    pub header_checksum: Option<HeaderChecksum>,
+    /// The problems, in file order within each kind (format, track checksums, schedule).
+    pub problems: Vec<Problem>,
+}
+
+/// Checks a CGGTTS V2E file: its format and header checksum (either convention), each track's
+/// checksum, and the BIPM track schedule ([`check_schedule`]). What `sevres time cggtts check`
+/// and `POST /api/v1/time/cggtts/check` report.
+pub fn check(file: &str, text: &str) -> CheckReport {
+    match Cggtts::parse(file, text) {
+        Err(e) => CheckReport {
+            valid: false,
+            tracks: 0,
+            header_checksum: None,
+            problems: vec![Problem {
+                line: e.line,
+                message: e.reason,
+            }],
+        },
+        Ok(parsed) => {
+            let mut problems: Vec<Problem> = parsed
+                .bad_checksums
+                .iter()
+                .map(|&line| Problem {
+                    line,
+                    message: "track checksum (CK) does not verify".into(),
+                })
+                .collect();
+            problems.extend(check_schedule(&parsed).into_iter().map(|issue| Problem {
+                line: issue.line,
+                message: format!("{} at {} s: {}", issue.sat, issue.start_s, issue.reason),
+            }));
+            CheckReport {
+                valid: problems.is_empty(),
+                tracks: parsed.tracks.len(),
+                header_checksum: parsed.header_checksum,
+                problems,
+            }
+        }
+    }
 }

@@ -283,7 +283,9 @@ fn split_csv(line: &str) -> Option<Vec<String>> {
 /// month (the content of Circular T sections 2–4, simplified).
 pub fn render_frequency_text(m: &MonthResult) -> String {
     let mut s = String::new();
-    let e = |v: f64| format!("{:.2}e-15", v * 1e15);
+    // Rounded to the printed digits first, then `+ 0.0` turns a negative zero into 0: a tiny
+    // negative value prints as 0.00, not -0.00.
+    let e = |v: f64| format!("{:.2}e-15", (v * 1e17).round() / 100.0 + 0.0);
     let _ = writeln!(s);
     let _ = writeln!(s, "2 - Frequency of EAL and TAI");
     let _ = writeln!(

@@ -222,8 +222,12 @@ impl LeapTable {
             let line = i + 1;
             let l = raw.trim();
             if let Some(rest) = l.strip_prefix("#$") {
+                // The last update is any second (e.g. 3976686858 in the file of 2026), unlike
+                // the expiry and the leap dates, which are whole days.
                 let v = rest.split_whitespace().next().unwrap_or("");
-                ntp_to_mjd(line, v)?;
+                if !v.parse::<i64>().is_ok_and(|x| x >= 0) {
+                    return Err(perr(line, format!("NTP timestamp {v:?} is not an integer")));
+                }
                 updated = Some((line, v.to_string()));
             } else if let Some(rest) = l.strip_prefix("#@") {
                 let v = rest.split_whitespace().next().unwrap_or("");

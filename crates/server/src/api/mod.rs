@@ -5,6 +5,7 @@ pub(crate) mod comparisons;
 mod negotiate;
 mod problem;
 mod si;
+pub(crate) mod time;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::State;
@@ -24,7 +25,7 @@ pub(crate) use problem::ApiError;
 #[openapi(
     info(
         title = "Sevres API",
-        description = "The digital infrastructure of the international measurement system: the SI Reference Point and the Key Comparison Database, and more services to follow. Writes need `Authorization: Bearer <token>`."
+        description = "The digital infrastructure of the international measurement system: the SI Reference Point, the Key Comparison Database and the time services (Circular T, leap seconds, frequency stability, CGGTTS), and more services to follow. Writes need `Authorization: Bearer <token>`."
     ),
     modifiers(&BearerAuth),
     paths(
@@ -62,6 +63,14 @@ pub(crate) use problem::ApiError;
         accounts::institutes,
         accounts::put_institute,
         accounts::audit,
+        time::months,
+        time::circular_t,
+        time::labs,
+        time::lab,
+        time::clocks,
+        time::leap,
+        time::stability,
+        time::cggtts_check,
     ),
     components(schemas(Health, problem::Problem))
 )]
@@ -87,6 +96,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(si::router())
         .merge(comparisons::router())
         .merge(accounts::router())
+        .merge(time::router())
         .fallback(not_found)
 }
 

@@ -44,6 +44,9 @@ pub(crate) enum ApiError {
     /// The storage failed (500); the cause is logged.
     #[error(transparent)]
     Store(sevres_store::StoreError),
+    /// A defect of the server, e.g. built-in data that do not read (500); the cause is logged.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<sevres_store::StoreError> for ApiError {
@@ -68,7 +71,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Store(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -96,6 +99,10 @@ impl IntoResponse for ApiError {
         let detail = match &self {
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
+                "the server could not complete the request".to_owned()
+            }
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "server defect");
                 "the server could not complete the request".to_owned()
             }
             other => other.to_string(),

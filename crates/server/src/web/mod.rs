@@ -4,6 +4,7 @@
 mod comparisons;
 mod layout;
 mod si;
+mod time;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -19,6 +20,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/assets/sevres.css", get(stylesheet))
         .merge(si::router())
         .merge(comparisons::router())
+        .merge(time::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -54,10 +56,11 @@ const SERVICES: &[Service] = &[
     },
     Service {
         name: "Time",
-        href: None,
+        href: Some("/time"),
         summary:
-            "The world time scale (EAL, TAI, UTC) computed from atomic clock data, Circular T, \
-                  clock characteristics, time transfer and frequency stability.",
+            "The world time scale (EAL, TAI, UTC) computed from atomic clock data (a simulated \
+                  year for now), Circular T, clock characteristics, leap seconds, CGGTTS checks \
+                  and frequency stability.",
     },
     Service {
         name: "Digital Calibration Certificates",
