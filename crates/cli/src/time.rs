@@ -99,6 +99,15 @@ pub(crate) enum CggttsCommand {
         /// The file.
         file: PathBuf,
     },
+    /// Common-view time transfer between two stations' files: prints a JSON array of
+    /// `{"mjd", "start_s", "satellites", "mean_ns", "std_ns"}`, REF(A) − REF(B) per track epoch
+    /// (the mean over the satellites seen by both of REFSYS(A) − REFSYS(B)).
+    CommonView {
+        /// Station A's CGGTTS file.
+        a: PathBuf,
+        /// Station B's CGGTTS file.
+        b: PathBuf,
+    },
 }
 
 pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
@@ -167,6 +176,29 @@ pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        TimeCommand::Cggtts(CggttsCommand::CommonView { a, b }) => {
+            let read_cggtts = |file: &Path| -> anyhow::Result<cggtts::Cggtts> {
+                Ok(cggtts::Cggtts::parse(
+                    &file.display().to_string(),
+                    &read(file)?,
+                )?)
+            };
+            let epochs = cggtts::common_view(&read_cggtts(&a)?, &read_cggtts(&b)?);
+            let rows: Vec<Value> = epochs
+                .iter()
+                .map(|e| {
+                    json!({
+                        "mjd": e.mjd,
+                        "start_s": e.start_s,
+                        "satellites": e.n,
+                        "mean_ns": e.mean_ns,
+                        "std_ns": e.std_ns,
+                    })
+                })
+                .collect();
+            println!("{}", Value::Array(rows));
+            Ok(ExitCode::SUCCESS)
         }
         TimeCommand::Leap { table, utc } => {
             let table = LeapTable::parse(&read(&table)?)

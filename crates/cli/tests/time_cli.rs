@@ -161,3 +161,20 @@ fn utc_compute_carries_the_state_from_month_to_month() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.csv"));
 }
+
+#[test]
+fn common_view_of_a_station_with_itself_is_zero() {
+    let file = testdata("cggtts/EZGTR60.258");
+    let out = sevres(&["time", "cggtts", "common-view", path(&file), path(&file)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let epochs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!epochs.is_empty());
+    for e in &epochs {
+        assert_eq!(e["mean_ns"].as_f64(), Some(0.0));
+        assert!(e["satellites"].as_u64().unwrap() >= 1);
+    }
+}
