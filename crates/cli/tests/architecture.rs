@@ -10,6 +10,7 @@ const PURE_CRATES: &[&str] = &[
     "sevres-comparison",
     "sevres-timescale",
     "sevres-kcdb",
+    "sevres-cmc",
 ];
 const FORBIDDEN: &[&str] = &["tokio", "sqlx", "axum", "hyper", "reqwest", "async-std"];
 

@@ -422,7 +422,7 @@ impl Reader {
         match Date::parse(&s) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.warn(key, e);
+                self.warn(key, e.0);
                 None
             }
         }

@@ -54,8 +54,8 @@ pub use equation::{Equation, EquationError, EquationErrorKind};
 pub use export::{to_csv, to_json, to_jsonld};
 pub use import::{import_csv, import_json, Import, ImportError, Rejected, Warning};
 pub use model::{
-    Classification, Cmc, Date, Domain, EquationText, Institute, KcdbCode, KcdbCodeError, Parameter,
-    Range, Uncertainty, UncertaintyMode, UncertaintyTable,
+    Classification, Cmc, Date, DateError, Domain, EquationText, Institute, KcdbCode, KcdbCodeError,
+    Parameter, Range, Uncertainty, UncertaintyMode, UncertaintyTable,
 };
 pub use search::{
     Facet, Flags, Grade, Hit, Query, QueryError, Registry, SearchResult, UncertaintyLimit,

@@ -231,6 +231,11 @@ impl fmt::Display for KcdbCode {
     }
 }
 
+/// A date that is not `YYYY-MM-DD` or not in the calendar (the message names the text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DateError(pub String);
+
 /// A calendar date (`YYYY-MM-DD`, proleptic Gregorian), as the KCDB writes approval,
 /// publication and status dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -245,7 +250,11 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD` (a time part after `T`, as some API versions add, is ignored).
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        Date::parse_str(text).map_err(DateError)
+    }
+
+    fn parse_str(text: &str) -> Result<Date, String> {
         let t = text.trim();
         let t = t.split_once('T').map_or(t, |(d, _)| d);
         let mut it = t.splitn(3, '-');

@@ -131,7 +131,7 @@ fn power_of_ten(f: &Factor) -> Option<i32> {
 
 impl Scale {
     /// The scale of a unit expression.
-    pub fn of(expr: &UnitExpr) -> Result<Scale, String> {
+    pub(crate) fn of(expr: &UnitExpr) -> Result<Scale, String> {
         let c: Canonical = expr.canonical().map_err(|e| e.to_string())?;
         let arbitrary = c
             .arbitrary
