@@ -22,6 +22,10 @@ pub(crate) struct ServeArgs {
     /// Write logs as JSON lines instead of text.
     #[arg(long)]
     log_json: bool,
+    /// A current leap-second table (IERS `leap-seconds.list`, tzdata `leapseconds` or NAIF LSK)
+    /// for `/api/v1/time/leap`, instead of the built-in one, which expires.
+    #[arg(long, value_name = "FILE")]
+    leap: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -33,6 +37,16 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     } else {
         subscriber.init();
     }
+    let leap = match &args.leap {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let table = sevres_timescale::leap::LeapTable::parse(&text)
+                .with_context(|| format!("in {}", file.display()))?;
+            Some(table)
+        }
+        None => None,
+    };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let store = SqliteStore::open(&args.data)
@@ -49,7 +63,11 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             "Sevres is serving on http://{}/ (Ctrl-C to stop)",
             listener.local_addr()?
         );
-        sevres_server::serve(AppState::new(Arc::new(store)), listener, shutdown_signal()).await?;
+        let mut state = AppState::new(Arc::new(store));
+        if let Some(table) = leap {
+            state = state.with_leap_table(table);
+        }
+        sevres_server::serve(state, listener, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })

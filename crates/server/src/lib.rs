@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use sevres_store::Store;
+use sevres_timescale::leap::LeapTable;
 use tower_http::trace::TraceLayer;
 
 pub use api::ApiDoc;
@@ -32,12 +33,21 @@ pub use kcdb_data::ReferenceDataError;
 pub struct AppState {
     /// The storage behind every service.
     pub store: Arc<dyn Store>,
+    /// The leap-second table the operator supplied (`sevres serve --leap FILE`); `None` means
+    /// the built-in IERS table, which expires (IERS publishes a new one every six months).
+    pub leap: Option<Arc<LeapTable>>,
 }
 
 impl AppState {
-    /// Builds the state around a store.
+    /// Builds the state around a store, with the built-in leap-second table.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self { store, leap: None }
+    }
+
+    /// The same state answering TAI − UTC from `table` instead of the built-in one.
+    pub fn with_leap_table(mut self, table: LeapTable) -> Self {
+        self.leap = Some(Arc::new(table));
+        self
     }
 }
 

@@ -28,10 +28,17 @@ pub(crate) fn leap_table() -> Result<&'static LeapTable, String> {
 }
 
 /// TAI − UTC in seconds at a UTC label such as `2016-12-31T23:59:60` (400 for a label that is
-/// not a UTC date-time or a second that does not exist, 422 outside the table).
-pub(crate) fn tai_minus_utc(utc: &str) -> Result<i32, ApiError> {
+/// not a UTC date-time or a second that does not exist, 422 outside the table), from the
+/// operator's table when one was given, else the built-in one.
+pub(crate) fn tai_minus_utc(
+    operator_table: Option<&LeapTable>,
+    utc: &str,
+) -> Result<i32, ApiError> {
     use sevres_timescale::leap::LeapError;
-    let table = leap_table().map_err(|e| ApiError::Internal(format!("leap-seconds.list: {e}")))?;
+    let table = match operator_table {
+        Some(table) => table,
+        None => leap_table().map_err(|e| ApiError::Internal(format!("leap-seconds.list: {e}")))?,
+    };
     table.tai_minus_utc(utc).map_err(|e| match e {
         LeapError::BeforeTable { .. } | LeapError::Expired { .. } => {
             ApiError::Unprocessable(format!("utc {utc:?}: {e}"))
@@ -285,11 +292,11 @@ mod tests {
         let table = leap_table().unwrap();
         assert_eq!(table.tai_minus_utc("2017-01-01T00:00:00").unwrap(), 37);
         assert!(matches!(
-            tai_minus_utc("2016-12-31T23:59:61"),
+            tai_minus_utc(None, "2016-12-31T23:59:61"),
             Err(ApiError::BadRequest(_))
         ));
         assert!(matches!(
-            tai_minus_utc("1960-01-01T00:00:00"),
+            tai_minus_utc(None, "1960-01-01T00:00:00"),
             Err(ApiError::Unprocessable(_))
         ));
     }

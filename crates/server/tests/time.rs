@@ -653,3 +653,44 @@ fn url_encode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_operator_supplied_leap_table_answers_after_the_built_in_one_expires() {
+    // The IERS entries, rewritten as a tzdata `leapseconds` file with a later expiry, as an
+    // operator would pass with `sevres serve --leap FILE`.
+    let iers = String::from_utf8(shared("leapseconds/leap-seconds.list")).unwrap();
+    let entries: Vec<(i64, i64)> = iers
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split_whitespace();
+            let ntp: i64 = f.next().unwrap().parse().unwrap();
+            (ntp / 86_400 + 15_020, f.next().unwrap().parse().unwrap())
+        })
+        .collect();
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut tzdata = String::from("#expires 1893456000\n"); // 2030-01-01
+    for &(mjd, _) in &entries[1..] {
+        let day = Date::from_mjd(mjd - 1);
+        tzdata += &format!(
+            "Leap\t{}\t{}\t{}\t23:59:60\t+\tS\n",
+            day.year,
+            MONTHS[day.month as usize - 1],
+            day.day
+        );
+    }
+    let table = sevres_timescale::leap::LeapTable::parse(&tzdata).unwrap();
+    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
+    load_reference_data(store.as_ref()).await.unwrap();
+    let built_in = router(AppState::new(store.clone()));
+    let operator = router(AppState::new(store).with_leap_table(table));
+    // Beyond the built-in table's expiry (2026-06-28 for the file of this repository).
+    let later = "/api/v1/time/leap?utc=2029-06-01T12:00:00";
+    get(&built_in, later)
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "expiry");
+    let doc = get(&operator, later).await.json();
+    assert_eq!(doc["tai_minus_utc"], entries.last().unwrap().1);
+}

@@ -574,14 +574,18 @@ struct LeapQuery {
     utc: String,
 }
 
-/// TAI − UTC at a UTC date and time, from the built-in IERS leap-second table.
+/// TAI − UTC at a UTC date and time, from the leap-second table the server was started with
+/// (`sevres serve --leap FILE`), else the built-in IERS table.
 #[utoipa::path(get, path = "/api/v1/time/leap", tag = "time", params(LeapQuery),
     responses((status = 200, body = LeapDto), (status = 400, body = Problem),
         (status = 422, body = Problem, description = "before 1972 or after the table expires")))]
-async fn leap(query: Result<Query<LeapQuery>, QueryRejection>) -> Result<Json<LeapDto>, ApiError> {
+async fn leap(
+    State(state): State<AppState>,
+    query: Result<Query<LeapQuery>, QueryRejection>,
+) -> Result<Json<LeapDto>, ApiError> {
     let Query(q) = query.map_err(bad_query)?;
     Ok(Json(LeapDto {
-        tai_minus_utc: service::tai_minus_utc(&q.utc)?,
+        tai_minus_utc: service::tai_minus_utc(state.leap.as_deref(), &q.utc)?,
     }))
 }
 
