@@ -49,6 +49,7 @@
 use std::fmt;
 
 use num_rational::Ratio;
+use sevres_si::si_text::superscript_digit;
 use sevres_si::Dimension;
 
 use crate::model::UncertaintyMode;
@@ -290,22 +291,6 @@ fn is_unit_start(c: char) -> bool {
     c.is_alphabetic() || matches!(c, '%' | '°' | '℃' | '′' | '″' | '‰' | '\'' | '"')
 }
 
-fn superscript_value(c: char) -> Option<u32> {
-    Some(match c {
-        '⁰' => 0,
-        '¹' => 1,
-        '²' => 2,
-        '³' => 3,
-        '⁴' => 4,
-        '⁵' => 5,
-        '⁶' => 6,
-        '⁷' => 7,
-        '⁸' => 8,
-        '⁹' => 9,
-        _ => return None,
-    })
-}
-
 struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
@@ -448,7 +433,7 @@ impl Parser<'_> {
                 Some(self.exponent()?)
             }
             Some('⁻' | '⁺') => Some(self.superscript_exponent()?),
-            Some(c) if superscript_value(c).is_some() => Some(self.superscript_exponent()?),
+            Some(c) if superscript_digit(c).is_some() => Some(self.superscript_exponent()?),
             _ => None,
         };
         match exponent {
@@ -525,7 +510,7 @@ impl Parser<'_> {
         };
         let mut v: f64 = 0.0;
         let start = self.pos;
-        while let Some(d) = self.peek().and_then(superscript_value) {
+        while let Some(d) = self.peek().and_then(superscript_digit) {
             v = v * 10.0 + f64::from(d);
             self.pos += 1;
         }

@@ -230,7 +230,8 @@ struct Parser {
     depth: usize,
 }
 
-fn superscript_digit(c: char) -> Option<u32> {
+/// The value of a superscript digit (`⁰`…`⁹`), as exponents are written in the SI Brochure.
+pub fn superscript_digit(c: char) -> Option<u32> {
     Some(match c {
         '⁰' => 0,
         '¹' => 1,

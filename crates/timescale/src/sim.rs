@@ -27,6 +27,8 @@
 //! of an active H-maser and a high-performance caesium beam; they are
 //! parameters, not claims about particular instruments.
 
+pub mod steering;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
