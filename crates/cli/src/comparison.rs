@@ -11,7 +11,7 @@ use anyhow::{bail, Context};
 use clap::Subcommand;
 use serde::Serialize;
 use serde_json::json;
-use sevres_comparison::{analyse, bilateral, Analysis, BilateralMatrix, Method, Options};
+use sevres_comparison::{analyse, bilateral, Analysis, BilateralMatrix, Label, Method, Options};
 use sevres_kcdb::{import_csv, import_json, import_xlsx, ComparisonData};
 
 /// The `comparison` subcommands.
@@ -75,7 +75,8 @@ pub(crate) fn run(command: ComparisonCommand) -> anyhow::Result<ExitCode> {
         } => {
             let mut data = read_data(&file)?;
             for lab in &excluded {
-                let Some(participant) = data.input.participants.iter_mut().find(|p| &p.lab == lab)
+                let Some(participant) =
+                    data.input.participants.iter_mut().find(|p| *p.lab == **lab)
                 else {
                     bail!(
                         "--exclude {lab}: no participant of that name in {}",
@@ -187,8 +188,8 @@ struct AnalysisOut<'a> {
     p_value: f64,
     birge_ratio: f64,
     consistent: bool,
-    excluded: &'a [String],
-    dropped: &'a [String],
+    excluded: &'a [Label],
+    dropped: &'a [Label],
     coverage_interval: Option<CoverageOut>,
     draws: Option<usize>,
     seed: Option<u64>,
@@ -218,7 +219,7 @@ struct DoeOut<'a> {
 /// The bilateral degrees of equivalence as row-major matrices.
 #[derive(Serialize)]
 struct BilateralOut<'a> {
-    labs: &'a [String],
+    labs: &'a [Label],
     coverage_factor: f64,
     d: Vec<Vec<Option<f64>>>,
     u_d: Vec<Vec<Option<f64>>>,

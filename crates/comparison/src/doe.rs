@@ -27,11 +27,11 @@
 
 use crate::estimators::DoeModel;
 use crate::input::Validated;
-use crate::{AnalysisError, ComparisonInput, DegreeOfEquivalence, Options};
+use crate::{AnalysisError, ComparisonInput, DegreeOfEquivalence, Label, Options};
 
 /// Builds one DoE entry.
 pub(crate) fn entry(
-    lab: &str,
+    lab: Label,
     in_reference: bool,
     d: f64,
     var: f64,
@@ -40,7 +40,7 @@ pub(crate) fn entry(
     let u_d = var.max(0.0).sqrt();
     let big = k * u_d;
     DegreeOfEquivalence {
-        lab: lab.to_owned(),
+        lab,
         in_reference,
         d,
         u_d,
@@ -74,7 +74,7 @@ pub(crate) fn unilateral(
                 DoeModel::MonteCarlo(u_d) => u_d[i] * u_d[i],
             };
             entry(
-                &input.participants[i].lab,
+                input.participants[i].lab.clone(),
                 reference[i],
                 data.x[i] - kcrv,
                 var,
@@ -137,7 +137,7 @@ pub fn degrees_of_equivalence(
             if let Some((i, &wi)) = w.iter().enumerate().find(|(_, wi)| !wi.is_finite()) {
                 return Err(AnalysisError::NonFinite {
                     index: i,
-                    lab: input.participants[i].lab.clone(),
+                    lab: input.participants[i].lab.to_string(),
                     field: "weight",
                     value: wi,
                 });
@@ -168,7 +168,7 @@ pub fn degrees_of_equivalence(
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BilateralMatrix {
     /// Laboratories, in input order (rows and columns).
-    pub labs: Vec<String>,
+    pub labs: Vec<Label>,
     /// Coverage factor used for [`BilateralMatrix::expanded`].
     pub coverage_factor: f64,
     d: Vec<f64>,

@@ -6,14 +6,14 @@
 //! reference set for size. Estimators then work on trusted data.
 
 use crate::linalg::Matrix;
-use crate::AnalysisError;
+use crate::{AnalysisError, Label};
 
 /// One participant's result in a comparison.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Participant {
-    /// Laboratory (or submission) name, used to label the outputs.
-    pub lab: String,
+    /// Laboratory (or submission) name, used to label the outputs (shared, not copied, by them).
+    pub lab: Label,
     /// Measured value.
     pub x: f64,
     /// Standard uncertainty of `x` (must be > 0).
@@ -42,7 +42,7 @@ fn default_true() -> bool {
 
 impl Participant {
     /// A participant in the reference set with value `x` and standard uncertainty `u`.
-    pub fn new(lab: impl Into<String>, x: f64, u: f64) -> Self {
+    pub fn new(lab: impl Into<Label>, x: f64, u: f64) -> Self {
         Participant {
             lab: lab.into(),
             x,
@@ -100,7 +100,7 @@ impl ComparisonInput {
 
     /// Validates the input (see [`AnalysisError`] for what is checked); with
     /// `min_reference`, also that many participants are flagged `in_reference`.
-    pub(crate) fn validate(&self, min_reference: usize) -> Result<Validated, AnalysisError> {
+    pub(crate) fn validate(&self, min_reference: usize) -> Result<Validated<'_>, AnalysisError> {
         let n = self.participants.len();
         for (index, p) in self.participants.iter().enumerate() {
             let fields = [
@@ -115,7 +115,7 @@ impl ComparisonInput {
                 if !value.is_finite() {
                     return Err(AnalysisError::NonFinite {
                         index,
-                        lab: p.lab.clone(),
+                        lab: p.lab.to_string(),
                         field,
                         value,
                     });
@@ -123,7 +123,7 @@ impl ComparisonInput {
                 if positive && value <= 0.0 {
                     return Err(AnalysisError::NonPositive {
                         index,
-                        lab: p.lab.clone(),
+                        lab: p.lab.to_string(),
                         field,
                         value,
                     });
@@ -142,8 +142,7 @@ impl ComparisonInput {
         Ok(Validated {
             x: self.participants.iter().map(|p| p.x).collect(),
             u,
-            dof: self.participants.iter().map(|p| p.dof).collect(),
-            in_reference: self.participants.iter().map(|p| p.in_reference).collect(),
+            participants: &self.participants,
             correlation,
             n,
         })
@@ -152,7 +151,7 @@ impl ComparisonInput {
     fn lab(&self, i: usize) -> String {
         self.participants
             .get(i)
-            .map(|p| p.lab.clone())
+            .map(|p| p.lab.to_string())
             .unwrap_or_default()
     }
 
@@ -265,19 +264,19 @@ impl ComparisonInput {
     }
 }
 
-/// Validated input in plain vectors (participant order).
+/// Validated input: values and uncertainties in plain vectors (participant order), the
+/// participants themselves for their other fields.
 #[derive(Debug, Clone)]
-pub(crate) struct Validated {
+pub(crate) struct Validated<'a> {
     pub(crate) n: usize,
     pub(crate) x: Vec<f64>,
     pub(crate) u: Vec<f64>,
-    pub(crate) dof: Vec<Option<f64>>,
-    pub(crate) in_reference: Vec<bool>,
+    pub(crate) participants: &'a [Participant],
     /// Positive-definite correlation matrix, `None` when independent.
     pub(crate) correlation: Option<Matrix>,
 }
 
-impl Validated {
+impl Validated<'_> {
     /// Covariance `cov(x_i, x_j)`.
     pub(crate) fn cov(&self, i: usize, j: usize) -> f64 {
         match &self.correlation {
@@ -289,6 +288,8 @@ impl Validated {
 
     /// Indices of the participants flagged `in_reference`.
     pub(crate) fn reference_indices(&self) -> Vec<usize> {
-        (0..self.n).filter(|&i| self.in_reference[i]).collect()
+        (0..self.n)
+            .filter(|&i| self.participants[i].in_reference)
+            .collect()
     }
 }

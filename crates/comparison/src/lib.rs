@@ -50,6 +50,13 @@ pub use method::{Method, ParseMethodError};
 pub use options::Options;
 pub use output::{Analysis, CoverageInterval, DegreeOfEquivalence};
 
+/// A participant's label. Shared rather than copied: every output that names a participant
+/// (degrees of equivalence, exclusions) holds the input's label, so an analysis allocates no
+/// strings.
+pub type Label = std::sync::Arc<str>;
+
+use std::borrow::Cow;
+
 use estimators::{classical, linear_pool, random_effects, robust, DoeModel, Estimate};
 
 /// Evaluates a comparison with one reference-value estimator.
@@ -103,8 +110,8 @@ fn random_effects_estimate(
     method: Method,
     options: &Options,
 ) -> Result<Estimate, AnalysisError> {
-    let x: Vec<f64> = idx.iter().map(|&i| data.x[i]).collect();
-    let u: Vec<f64> = idx.iter().map(|&i| data.u[i]).collect();
+    let x = gather(&data.x, idx);
+    let u = gather(&data.u, idx);
     if method == Method::PowerModeratedMean {
         let mut w = vec![0.0; idx.len()];
         let p = random_effects::pmm_with_weights(&x, &u, Some(&mut w))?;
@@ -128,7 +135,7 @@ fn random_effects_estimate(
     } else {
         estimators::paule_mandel(&x, &u)?
     };
-    let w = random_effects::re_weights(&u, p.tau2);
+    let weights = random_effects::re_weights(data.n, idx, &u, p.tau2);
     let (u_kcrv, coverage) = if options.knapp_hartung {
         let u_kh = random_effects::knapp_hartung_u(&x, &u, p.tau2);
         let t = special::t_quantile(
@@ -154,10 +161,19 @@ fn random_effects_estimate(
         dropped: Vec::new(),
         coverage,
         doe: DoeModel::Linear {
-            weights: classical::full_weights(data.n, idx, &w),
+            weights,
             tau2: p.tau2,
         },
     })
+}
+
+/// `column[i]` for `i` in `idx`; borrowed when `idx` is every participant (the usual case).
+fn gather<'a>(column: &'a [f64], idx: &[usize]) -> Cow<'a, [f64]> {
+    if idx.len() == column.len() {
+        Cow::Borrowed(column)
+    } else {
+        Cow::Owned(idx.iter().map(|&i| column[i]).collect())
+    }
 }
 
 /// Consistency statistics, DoE and labels.
@@ -168,7 +184,7 @@ fn finish(
     est: Estimate,
     options: &Options,
 ) -> Result<Analysis, AnalysisError> {
-    let (wm, _) = classical::gls(data, &est.reference)?;
+    let wm = classical::weighted_mean_of(data, &est.reference)?;
     let dof = est.reference.len() - 1;
     let p_value = special::chi2_upper_tail(wm.chi2, dof);
     let mut in_ref = vec![false; data.n];
@@ -185,8 +201,8 @@ fn finish(
         &est.doe,
         options.coverage_factor,
     );
-    let weights = match &est.doe {
-        DoeModel::Linear { weights, .. } => Some(weights.clone()),
+    let weights = match est.doe {
+        DoeModel::Linear { weights, .. } => Some(weights),
         _ => None,
     };
     Ok(Analysis {

@@ -18,7 +18,7 @@
 use crate::doe::entry;
 use crate::estimators::classical::weighted_mean_iter;
 use crate::special::chi2_upper_tail;
-use crate::{AnalysisError, DegreeOfEquivalence, Options};
+use crate::{AnalysisError, DegreeOfEquivalence, Label, Options};
 
 /// A laboratory that took part in both comparisons.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,7 +145,7 @@ pub fn link(
         .iter()
         .map(|o| {
             entry(
-                &o.lab,
+                Label::from(o.lab.as_str()),
                 false,
                 o.x + wm.mean,
                 o.u * o.u + u2,

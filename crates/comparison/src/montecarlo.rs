@@ -53,7 +53,7 @@ impl<'a> Sampler<'a> {
             None => None,
         };
         let mut shapes = Vec::with_capacity(data.n);
-        for (index, dof) in data.dof.iter().enumerate() {
+        for (index, dof) in data.participants.iter().map(|p| &p.dof).enumerate() {
             shapes.push(match dof {
                 Some(nu) if chol.is_none() => {
                     Shape::T(StudentT::new(*nu).map_err(|_| AnalysisError::NonPositive {

@@ -1,14 +1,14 @@
 //! Results of an evaluation: reference value, consistency statistics and
 //! degrees of equivalence (DoE) in the participants' input order.
 
-use crate::Method;
+use crate::{Label, Method};
 
 /// Unilateral degree of equivalence of one participant: `d = x − KCRV`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DegreeOfEquivalence {
     /// Laboratory.
-    pub lab: String,
+    pub lab: Label,
     /// Whether the participant contributed to the reference value.
     pub in_reference: bool,
     /// `d = x − KCRV`.
@@ -59,9 +59,9 @@ pub struct Analysis {
     /// `p_value ≥ significance`.
     pub consistent: bool,
     /// Labs not contributing to the KCRV (flagged out by the input, or dropped).
-    pub excluded: Vec<String>,
+    pub excluded: Vec<Label>,
     /// Labs dropped by the largest-consistent-subset search of `procedure-a`.
-    pub dropped: Vec<String>,
+    pub dropped: Vec<Label>,
     /// Weight of each participant in the KCRV (input order, 0 when excluded), for
     /// estimators that are weighted means; `None` for median and Monte Carlo methods.
     pub weights: Option<Vec<f64>>,

@@ -4,8 +4,8 @@
 //! simple numbers (e.g. two participants), not outputs of this crate.
 
 use sevres_comparison::{
-    analyse, bilateral, link, AnalysisError, ComparisonInput, Dependence, LinkingLab, Method,
-    Options, Participant, RmoResult,
+    analyse, bilateral, link, AnalysisError, ComparisonInput, Dependence, Label, LinkingLab,
+    Method, Options, Participant, RmoResult,
 };
 
 fn three() -> ComparisonInput {
@@ -124,7 +124,7 @@ fn weighted_mean_doe_in_and_out_of_reference() {
     let a = analyse(&three(), Method::WeightedMean, &Options::default()).unwrap();
     assert_eq!(a.kcrv, 11.0);
     assert!((a.u_kcrv - 0.5f64.sqrt()).abs() < 1e-15);
-    assert_eq!(a.excluded, vec!["C".to_string()]);
+    assert_eq!(a.excluded, vec![Label::from("C")]);
     // In the reference: u_d² = u_i² − u_ref² = 1/2; outside: 4 + 1/2.
     assert!((a.doe[0].u_d - 0.5f64.sqrt()).abs() < 1e-15);
     assert!((a.doe[2].u_d - 4.5f64.sqrt()).abs() < 1e-15);
@@ -179,7 +179,7 @@ fn procedure_a_drops_the_outlier_and_keeps_its_doe() {
         Participant::new("D", 13.0, 0.1),
     ]);
     let a = analyse(&input, Method::ProcedureA, &Options::default()).unwrap();
-    assert_eq!(a.dropped, vec!["D".to_string()]);
+    assert_eq!(a.dropped, vec![Label::from("D")]);
     assert!(a.consistent);
     assert!((a.kcrv - (10.0 + 10.1 + 9.95) / 3.0).abs() < 1e-12);
     // D is now outside the reference: u_d² = u_D² + u_ref² = 0.01 + 0.01/3.

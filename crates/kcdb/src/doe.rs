@@ -88,7 +88,7 @@ impl DoeTable {
                 .doe
                 .iter()
                 .map(|d| DoePoint {
-                    lab: d.lab.clone(),
+                    lab: d.lab.to_string(),
                     d: d.d,
                     expanded: d.expanded_u_d,
                     in_reference: Some(d.in_reference),

@@ -118,7 +118,7 @@ impl PublishedReference {
                 .doe
                 .iter()
                 .map(|d| PublishedDoe {
-                    lab: d.lab.clone(),
+                    lab: d.lab.to_string(),
                     d: d.d,
                     expanded: d.expanded_u_d,
                     in_reference: Some(d.in_reference),

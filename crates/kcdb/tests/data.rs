@@ -49,7 +49,7 @@ fn every_json_file_imports_as_the_file_says() {
         let ps = &data.input.participants;
         assert_eq!(ps.len(), listed.len(), "{name}");
         for (p, f) in ps.iter().zip(listed) {
-            assert_eq!(p.lab, f["lab"].as_str().unwrap(), "{name}");
+            assert_eq!(&*p.lab, f["lab"].as_str().unwrap(), "{name}");
             assert_eq!(p.x, f["x"].as_f64().unwrap(), "{name}");
             assert_eq!(p.u, f["u"].as_f64().unwrap(), "{name}");
             assert_eq!(p.k, f["k"].as_f64(), "{name}");

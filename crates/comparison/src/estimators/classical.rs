@@ -48,6 +48,19 @@ where
     }
 }
 
+/// Weighted mean of the participants `idx` (GLS when correlated), without the weights.
+pub(crate) fn weighted_mean_of(
+    data: &Validated,
+    idx: &[usize],
+) -> Result<WeightedMean, AnalysisError> {
+    match &data.correlation {
+        None => Ok(weighted_mean_iter(
+            idx.iter().map(|&i| (data.x[i], data.u[i])),
+        )),
+        Some(_) => Ok(gls(data, idx)?.0),
+    }
+}
+
 /// Weighted mean of the participants `idx` (GLS with the full covariance when
 /// correlated), with weights in the order of `idx`.
 pub(crate) fn gls(

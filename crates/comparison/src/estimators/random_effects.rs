@@ -155,10 +155,16 @@ pub(crate) fn pmm_with_weights(
     })
 }
 
-/// Random-effects weights `w*_i = (1/(u_i² + τ²)) / Σ_j 1/(u_j² + τ²)`.
-pub(crate) fn re_weights(u: &[f64], tau2: f64) -> Vec<f64> {
+/// Random-effects weights `w*_i = (1/(u_i² + τ²)) / Σ_j 1/(u_j² + τ²)` of the reference
+/// participants `idx` (uncertainties `u`, in the order of `idx`), placed among `n` participants
+/// (0 for those outside the reference).
+pub(crate) fn re_weights(n: usize, idx: &[usize], u: &[f64], tau2: f64) -> Vec<f64> {
     let s: f64 = u.iter().map(|ui| 1.0 / (ui * ui + tau2)).sum();
-    u.iter().map(|ui| 1.0 / (ui * ui + tau2) / s).collect()
+    let mut weights = vec![0.0; n];
+    for (&i, ui) in idx.iter().zip(u) {
+        weights[i] = 1.0 / (ui * ui + tau2) / s;
+    }
+    weights
 }
 
 /// Knapp–Hartung standard uncertainty of the random-effects mean (Hartung &

@@ -45,7 +45,7 @@ pub(crate) fn input(v: &Value) -> ComparisonInput {
         .expect("participants")
         .iter()
         .map(|p| Participant {
-            lab: p["lab"].as_str().expect("lab").to_owned(),
+            lab: p["lab"].as_str().expect("lab").into(),
             x: p["x"].as_f64().expect("x"),
             u: p["u"].as_f64().expect("u"),
             k: p["k"].as_f64(),

@@ -360,7 +360,7 @@ impl Builder {
                     message: "empty lab name".into(),
                 });
             }
-            if participants.iter().any(|p| p.lab == lab) {
+            if participants.iter().any(|p| *p.lab == *lab) {
                 return Err(DataError::DuplicateLab {
                     at: row.at.clone(),
                     lab,
@@ -425,7 +425,7 @@ impl Builder {
                 }
             }
             participants.push(Participant {
-                lab,
+                lab: lab.into(),
                 x,
                 u,
                 k,
@@ -522,7 +522,7 @@ fn check_dependence(dep: &Dependence, participants: &[Participant]) -> Result<()
                     return Err(DataError::NotPositiveDefinite {
                         what,
                         index: i,
-                        lab: participants[i].lab.clone(),
+                        lab: participants[i].lab.to_string(),
                     });
                 }
                 l[i][i] = d.sqrt();

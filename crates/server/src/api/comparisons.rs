@@ -1296,8 +1296,8 @@ impl From<&Analysis> for AnalysisResultDto {
             p_value: a.p_value,
             birge_ratio: a.birge_ratio,
             consistent: a.consistent,
-            excluded: a.excluded.clone(),
-            dropped: a.dropped.clone(),
+            excluded: a.excluded.iter().map(ToString::to_string).collect(),
+            dropped: a.dropped.iter().map(ToString::to_string).collect(),
             weights: a.weights.clone(),
             coverage_interval: a.coverage_interval.map(|c| IntervalDto {
                 low: c.low,
@@ -1308,7 +1308,7 @@ impl From<&Analysis> for AnalysisResultDto {
                 .doe
                 .iter()
                 .map(|d| DoeDto {
-                    lab: d.lab.clone(),
+                    lab: d.lab.to_string(),
                     in_reference: d.in_reference,
                     d: d.d,
                     u_d: d.u_d,
@@ -1325,7 +1325,7 @@ pub(crate) fn input_dtos(input: &ComparisonInput) -> (Vec<InputDto>, Option<Depe
         .participants
         .iter()
         .map(|p| InputDto {
-            lab: p.lab.clone(),
+            lab: p.lab.to_string(),
             x: p.x,
             u: p.u,
             k: p.k,
@@ -1510,7 +1510,7 @@ async fn run_analysis(
         .into_iter()
         .filter(|r| r.measurand == measurand.id)
         .map(|r| InputParticipant {
-            lab: r.institute.to_string(),
+            lab: r.institute.to_string().into(),
             x: r.value,
             u: r.standard_uncertainty,
             k: r.coverage_factor,
@@ -1519,7 +1519,7 @@ async fn run_analysis(
             in_reference: r.in_reference,
         })
         .collect();
-    let labs: Vec<String> = participants.iter().map(|p| p.lab.clone()).collect();
+    let labs: Vec<String> = participants.iter().map(|p| p.lab.to_string()).collect();
     let mut input = ComparisonInput::new(participants);
     if let Some(d) = &req.dependence {
         input.dependence = Some(dependence(d, &labs)?);
