@@ -19,8 +19,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "building sevres (release)..." >&2
-cargo build --release -q -p sevres-cli
 sevres=${CARGO_TARGET_DIR:-$PWD/target}/release/sevres
+if ! cargo build --release -q -p sevres-cli; then
+  # The CLI pulls in crates with system dependencies (e.g. libxml2 needs
+  # zlib.h); without them only the in-process comparison is made.
+  echo "sevres-cli did not build: the whole-process column is left out" >&2
+  sevres=""
+fi
 cargo build --release -q -p sevres-timescale --example time_stability
 engine=${CARGO_TARGET_DIR:-$PWD/target}/release/examples/time_stability
 
@@ -66,7 +71,10 @@ for kind in oadev mdev tdev; do
   for taus in octave all; do
     file=$work/phase.txt
     [ "$taus" = all ] && file=$work/phase_small.txt
-    s=$(secs "$sevres" time stability --kind "$kind" --data phase --tau0 1 --af "$taus" "$file")
+    s="float('nan')"
+    if [ -n "$sevres" ]; then
+      s=$(secs "$sevres" time stability --kind "$kind" --data phase --tau0 1 --af "$taus" "$file")
+    fi
     e=$("$engine" "$file" "$kind" "$taus")
     a=$("$py" "$work/allan.py" "$file" "$kind" "$taus")
     python3 -c "print(f'{\"$kind\":6s} {\"$taus\":7s} {$a:12.3f} {$e:10.4f} {$a / $e:7.1f}x {$s:10.3f} {$a / $s:7.1f}x')"

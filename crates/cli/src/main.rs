@@ -4,7 +4,9 @@
 //! exit codes; the work is done by the library crates (ripgrep's "thin main" habit).
 
 mod accounts;
+mod cmc;
 mod comparison;
+mod dcc;
 mod serve;
 mod si;
 mod time;
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Sevres: the SI Reference Point, key comparisons, time and calibration certificates.
+/// Sevres: the SI Reference Point, key comparisons, CMCs, time and calibration certificates.
 #[derive(Parser)]
 #[command(name = "sevres", version, about, long_about = None)]
 struct Cli {
@@ -41,6 +43,12 @@ enum Command {
     /// Time: UTC computation, leap seconds, CGGTTS, frequency stability.
     #[command(subcommand)]
     Time(time::TimeCommand),
+    /// CMCs (KCDB 2.0): unit-aware search, format conversion, synthetic CMCs, import.
+    #[command(subcommand)]
+    Cmc(cmc::CmcCommand),
+    /// Digital Calibration Certificates: check (schema, rules, signature, CMCs), render.
+    #[command(subcommand)]
+    Dcc(dcc::DccCommand),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +60,8 @@ fn main() -> ExitCode {
         Command::Accounts(command) => accounts::run(command),
         Command::Comparison(command) => comparison::run(command),
         Command::Time(command) => time::run(command),
+        Command::Cmc(command) => cmc::run(command),
+        Command::Dcc(command) => dcc::run(command),
     };
     match outcome {
         Ok(code) => code,

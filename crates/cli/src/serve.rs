@@ -26,6 +26,11 @@ pub(crate) struct ServeArgs {
     /// for `/api/v1/time/leap`, instead of the built-in one, which expires.
     #[arg(long, value_name = "FILE")]
     leap: Option<PathBuf>,
+    /// Folder of trusted certificates (PEM or DER, one or more per file) for
+    /// `/api/v1/dcc/check` and the `/dcc` page: a DCC's signature is `valid` only if its signer
+    /// chains to one of them (without it, signed DCCs are at best `untrusted`).
+    #[arg(long, value_name = "DIR")]
+    dcc_trust: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -47,6 +52,11 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let dcc_trust = args
+        .dcc_trust
+        .as_deref()
+        .map(crate::dcc::read_trust_dir)
+        .transpose()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let store = SqliteStore::open(&args.data)
@@ -66,6 +76,9 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let mut state = AppState::new(Arc::new(store));
         if let Some(table) = leap {
             state = state.with_leap_table(table);
+        }
+        if let Some(anchors) = dcc_trust {
+            state = state.with_dcc_trust(anchors);
         }
         sevres_server::serve(state, listener, shutdown_signal()).await?;
         tracing::info!("stopped");

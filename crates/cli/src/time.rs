@@ -57,9 +57,17 @@ pub(crate) enum TimeCommand {
 pub(crate) enum UtcCommand {
     /// Computes one month of EAL, TAI and UTC and prints Circular T.
     Compute {
-        /// Clock readings, CSV `mjd,lab,clock,x_ns` (x = UTC(lab) − clock, ns).
+        /// Clock readings: CSV `mjd,lab,clock,x_ns` (x = UTC(lab) − clock, ns) or the BIPM
+        /// clock-data format (told apart by their first data line; see --clocks-format).
         #[arg(long)]
         clocks: PathBuf,
+        /// Format of --clocks: auto (default), csv or bipm.
+        #[arg(long, value_enum, default_value_t = ClocksFormat::Auto)]
+        clocks_format: ClocksFormat,
+        /// Laboratory acronym of a 5-digit code in BIPM clock data, CODE=LAB (repeatable);
+        /// other codes take the acronym of the file's jump lines, or stay as the code.
+        #[arg(long = "lab-code", value_name = "CODE=LAB")]
+        lab_codes: Vec<String>,
         /// Time links, CSV `mjd,lab,pivot,x_ns,ua_ns,ub_ns` (x = UTC(lab) − UTC(pivot), ns).
         #[arg(long)]
         links: PathBuf,
@@ -76,10 +84,19 @@ pub(crate) enum UtcCommand {
         /// then written for the next month).
         #[arg(long)]
         state: Option<PathBuf>,
-        /// json (default), text (the published layout of Circular T) or csv (section 1).
+        /// json (default), text (the published layout of Circular T) or csv (section 1, then
+        /// sections 2, 3 and 5 after `#section=N` lines).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+}
+
+/// Format of the clock data of `utc compute`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ClocksFormat {
+    Auto,
+    Csv,
+    Bipm,
 }
 
 /// Output format of `utc compute`.
@@ -141,6 +158,8 @@ pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
         }
         TimeCommand::Utc(UtcCommand::Compute {
             clocks,
+            clocks_format,
+            lab_codes,
             links,
             psfs,
             leap,
@@ -149,6 +168,8 @@ pub(crate) fn run(command: TimeCommand) -> anyhow::Result<ExitCode> {
             format,
         }) => utc_compute(
             &clocks,
+            clocks_format,
+            &lab_codes,
             &links,
             &psfs,
             &leap,
@@ -217,8 +238,38 @@ fn read(file: &Path) -> anyhow::Result<String> {
 /// The state file inside `--state DIR`.
 const STATE_FILE: &str = "state.txt";
 
+/// Clock readings from CSV or the BIPM clock-data format.
+fn read_clock_data(
+    file: &Path,
+    format: ClocksFormat,
+    lab_codes: &[String],
+) -> anyhow::Result<Vec<inputs::ClockReading>> {
+    let text = read(file)?;
+    let name = file.display().to_string();
+    let bipm = match format {
+        ClocksFormat::Auto => inputs::looks_like_bipm_clocks(&text),
+        ClocksFormat::Csv => false,
+        ClocksFormat::Bipm => true,
+    };
+    if !bipm {
+        return Ok(inputs::read_clocks(&name, &text)?);
+    }
+    let names = lab_codes
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(code, lab)| (code.trim().to_string(), lab.trim().to_string()))
+                .ok_or_else(|| anyhow::anyhow!("--lab-code {pair}: expected CODE=LAB"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(inputs::read_bipm_clocks(&name, &text, &names)?.readings)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn utc_compute(
     clocks: &Path,
+    clocks_format: ClocksFormat,
+    lab_codes: &[String],
     links: &Path,
     psfs: &Path,
     leap: &Path,
@@ -232,7 +283,7 @@ fn utc_compute(
     let month_inputs = algos::Inputs {
         year,
         month: month_number,
-        clocks: inputs::read_clocks(&name(clocks), &read(clocks)?)?,
+        clocks: read_clock_data(clocks, clocks_format, lab_codes)?,
         links: inputs::read_links(&name(links), &read(links)?)?,
         psfs: inputs::read_psfs(&name(psfs), &read(psfs)?)?,
         leap: LeapTable::parse(&read(leap)?).with_context(|| format!("in {}", leap.display()))?,
@@ -257,15 +308,17 @@ fn utc_compute(
     match format {
         Format::Json => println!("{}", circular_t_json(&result)),
         Format::Text => print!("{}", result.circular_t_text()),
-        Format::Csv => print!("{}", result.section1().render_csv()),
+        Format::Csv => print!("{}", result.circular_t().render_csv()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Circular T as JSON: section 1 ([UTC − UTC(k)] per laboratory and date, with uA, uB, u), the
-/// EAL/TAI frequency figures, the PSFS evaluations, the clocks and the steps found.
+/// EAL/TAI frequency figures, sections 2, 3 (with the PSFS evaluations) and 5, the leap second,
+/// the clocks and the steps found.
 fn circular_t_json(r: &MonthResult) -> Value {
-    let section1 = r.section1();
+    let ct = r.circular_t();
+    let section1 = &ct.section1;
     let pair = |p: Option<(f64, f64)>| p.map(|(value, u)| json!({ "value": value, "u": u }));
     json!({
         "year": r.year,
@@ -290,11 +343,30 @@ fn circular_t_json(r: &MonthResult) -> Value {
             "y_eal": pair(r.frequency.y_eal),
             "d": pair(r.frequency.d),
             "birge_ratio": r.frequency.birge_ratio,
+            "evaluations": r.frequency.evaluations,
         },
+        "section2": {
+            "intervals": ct.section2.intervals.iter().map(|(a, b, v)| json!({
+                "mjd_start": a, "mjd_end": b, "eal_minus_tai": v,
+            })).collect::<Vec<_>>(),
+            "next": { "mjd": ct.section2.next.0, "eal_minus_tai": ct.section2.next.1 },
+        },
+        "section3": {
+            "mjd_start": ct.section3.period.0, "mjd_end": ct.section3.period.1,
+            "d": pair(ct.section3.d), "birge_ratio": ct.section3.birge_ratio,
+            "evaluations": ct.section3.evaluations,
+        },
+        "section5": ct.section5.rows.iter().map(|l| json!({
+            "lab": l.lab, "pivot": l.pivot, "type": l.kind, "ua_ns": l.ua_ns, "ub_ns": l.ub_ns,
+        })).collect::<Vec<_>>(),
+        "leap_second": ct.leap_second.map(|l| json!({
+            "mjd": l.mjd, "tai_minus_utc_s": l.tai_minus_utc_s, "previous_s": l.previous_s,
+        })),
         "psfs": r.psfs.iter().map(|p| json!({
             "standard": p.standard, "lab": p.lab, "mjd_start": p.mjd_start, "mjd_end": p.mjd_end,
             "y": p.y_lab, "u_y": p.u_y, "y_eal": p.y_eal, "u_total": p.u_total,
-            "unused_reason": p.unused_reason,
+            "u_a": p.u_a, "u_b": p.u_b, "u_l_lab": p.u_l_lab, "u_l_tai": p.u_l_tai,
+            "d": p.d, "weight": p.weight, "unused_reason": p.unused_reason,
         })).collect::<Vec<_>>(),
         "clocks": r.clocks.iter().map(|c| json!({
             "lab": c.lab, "clock": c.clock, "status": format!("{:?}", c.status).to_lowercase(),

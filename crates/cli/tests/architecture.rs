@@ -11,6 +11,8 @@ const PURE_CRATES: &[&str] = &[
     "sevres-timescale",
     "sevres-kcdb",
     "sevres-cmc",
+    "sevres-dcc",
+    "sevres-xmldsig",
 ];
 const FORBIDDEN: &[&str] = &["tokio", "sqlx", "axum", "hyper", "reqwest", "async-std"];
 

@@ -212,7 +212,7 @@ pub fn to_jsonld(
             .map(|d| {
                 let mut v = unit.clone();
                 v.insert("@type".into(), json!("kcdb:DegreeOfEquivalence"));
-                v.insert("kcdb:institute".into(), json!(d.lab));
+                v.insert("kcdb:institute".into(), json!(&*d.lab));
                 v.insert("value".into(), num(d.d));
                 v.insert("kcdb:standardUncertainty".into(), num(d.u_d));
                 v.insert("kcdb:expandedUncertainty".into(), num(d.expanded_u_d));

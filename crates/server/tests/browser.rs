@@ -211,3 +211,133 @@ async fn time_pages_render_in_chromium() {
     let empty = render_at("/time/stability".into()).await.unwrap();
     assert!(empty.contains("<textarea"), "{empty}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cmc_search_page_answers_the_dc_voltage_question_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let base = spawn_server(data.path()).await;
+    let render_at = |path: String| {
+        let (chromium, url) = (chromium.clone(), format!("{base}{path}"));
+        tokio::task::spawn_blocking(move || render(&chromium, &url))
+    };
+
+    // The empty page: the form with the fields the question fills in, the synthetic-data
+    // notice, and the link in the navigation.
+    let empty = render_at("/cmc".into()).await.unwrap();
+    for field in [
+        "name=\"text\"",
+        "name=\"area\"",
+        "name=\"quantity\"",
+        "name=\"at\"",
+        "name=\"maxUncertainty\"",
+    ] {
+        assert!(empty.contains(field), "{field} missing: {empty}");
+    }
+    assert!(empty.contains("id=\"synthetic\""));
+    assert!(empty.contains("href=\"/cmc\""));
+
+    // The form submitted (method GET) with "DC voltage", "10 V" and "1 µV/V".
+    let answered = render_at(format!(
+        "/cmc?text=&area=&quantity={}&country=&institute=&at={}&maxUncertainty={}",
+        encode("DC voltage"),
+        encode("10 V"),
+        encode("1 µV/V")
+    ))
+    .await
+    .unwrap();
+    assert!(answered.contains("id=\"results\""), "{answered}");
+    assert!(answered.contains("U at the value (V)"));
+    let rows = answered.matches("href=\"/cmc/").count();
+    assert!(rows > 0, "{answered}");
+    assert!(!answered.contains("id=\"error\""));
+
+    // The first CMC's page, with its uncertainty at 10 V.
+    let at = answered.find("href=\"/cmc/").unwrap() + "href=\"".len();
+    let href = &answered[at..at + answered[at..].find('"').unwrap()];
+    let one = render_at(format!("{href}?at=10%20V")).await.unwrap();
+    assert!(one.contains("id=\"record\""), "{one}");
+    assert!(one.contains("DC voltage"));
+    assert!(one.contains("id=\"at\""), "{one}");
+    assert!(one.contains("id=\"synthetic\""));
+
+    // A question that cannot be asked says why.
+    let wrong = render_at(format!(
+        "/cmc?at={}&maxUncertainty={}",
+        encode("10 V"),
+        encode("1 kg")
+    ))
+    .await
+    .unwrap();
+    assert!(wrong.contains("id=\"error\""), "{wrong}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dcc_page_checks_an_uploaded_certificate_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let base = spawn_server(data.path()).await;
+    let render_at = |url: String| {
+        let chromium = chromium.clone();
+        tokio::task::spawn_blocking(move || render(&chromium, &url))
+    };
+
+    // The empty page: the upload form, and the link in the navigation.
+    let empty = render_at(format!("{base}/dcc")).await.unwrap();
+    assert!(empty.contains("enctype=\"multipart/form-data\""), "{empty}");
+    assert!(empty.contains("name=\"file\"") && empty.contains("name=\"lang\""));
+    assert!(empty.contains("href=\"/dcc\""));
+
+    // A visitor who chose the Good Practice DCC and English and pressed the button: a local
+    // page puts the file into the form's file input (as a file chooser would) and submits it,
+    // so Chromium encodes the upload itself.
+    let name = "dcc_gp_temperature_typical_v12.xml";
+    let xml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/testdata/dcc/examples/valid/dcc_gp_temperature_typical_v12.xml"
+    ))
+    .unwrap();
+    let text = serde_json::to_string(&xml).unwrap().replace("</", "<\\/");
+    let launcher = data.path().join("upload.html");
+    std::fs::write(
+        &launcher,
+        format!(
+            "<!DOCTYPE html><html><body>\
+             <form id=\"f\" method=\"post\" action=\"{base}/dcc\" enctype=\"multipart/form-data\">\
+             <input type=\"file\" name=\"file\"><input name=\"lang\" value=\"en\"></form>\
+             <script>\
+             const chosen = new DataTransfer();\
+             chosen.items.add(new File([{text}], \"{name}\", {{type: \"text/xml\"}}));\
+             const form = document.getElementById(\"f\");\
+             form.file.files = chosen.files;\
+             form.submit();\
+             </script></body></html>"
+        ),
+    )
+    .unwrap();
+    let page = render_at(format!("file://{}", launcher.display()))
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"verdict\""), "{page}");
+    assert!(
+        page.contains(&format!("{name}: <strong>valid</strong>")),
+        "{page}"
+    );
+    assert!(page.contains("data-status=\"none\""));
+    assert!(page.contains("id=\"warnings\""));
+    assert!(page.contains("id=\"traceability\""));
+    // The certificate, rendered in English first, each language in a sandboxed frame.
+    let en = page
+        .find("id=\"rendering-en\"")
+        .expect("an English rendering");
+    let de = page
+        .find("id=\"rendering-de\"")
+        .expect("a German rendering");
+    assert!(en < de);
+    assert_eq!(page.matches("<iframe").count(), 2);
+    assert_eq!(page.matches("sandbox=\"\"").count(), 2);
+    let frame = &page[page[..en].rfind("<iframe").unwrap()..de];
+    assert!(frame.contains("srcdoc="), "{frame}");
+    assert!(frame.contains("Temperature sensor"), "{frame}");
+    assert!(frame.contains("0.072 ± 0.061 (k = 2, p = 0.95)"), "{frame}");
+}

@@ -223,7 +223,7 @@ async fn circular_t_text_and_csv_are_the_engine_layouts() {
     assert_eq!(section1.tai_minus_utc_s, 37);
     assert!(engine.starts_with(&section1.render_text()), "{engine}");
     assert!(engine.contains("SIM-A (simulated)"));
-    assert!(engine.contains("2 - Frequency of EAL and TAI"));
+    assert!(engine.contains("2 - Difference between the normalized frequencies of EAL and TAI"));
 
     // Accept chooses too; ?format= wins.
     let by_accept = send(

@@ -19,9 +19,17 @@
 //! EAL and TAI frequency figures, the text, and every clock's characteristics) are written the
 //! same way — one transaction per write, with its audit entry — and a month once stored is
 //! never changed, as a published Circular T is not.
+//!
+//! CMCs (KCDB 2.0 Calibration and Measurement Capabilities, [`cmc`]): stored whole by KCDB
+//! code, written by imports (one transaction and one audit entry each, however many CMCs), and
+//! read back all at once into the search index of `sevres-cmc` ([`load_cmc_index`]); a
+//! generation number, increased by every import, tells a cached index that it is stale.
 
+pub mod cmc;
 mod sqlite;
 mod time;
+
+pub use cmc::{load_cmc_index, CmcImport, CmcIndex, CmcSet, CmcSource, StoredCmc};
 
 pub use sqlite::SqliteStore;
 pub use time::{
@@ -30,6 +38,7 @@ pub use time::{
 };
 
 use async_trait::async_trait;
+use sevres_cmc::Cmc;
 use sevres_comparison::{Analysis, ComparisonInput, Options};
 use sevres_kcdb::access::Viewer;
 use sevres_kcdb::{
@@ -440,4 +449,27 @@ pub trait Store: Send + Sync + 'static {
         lab: Option<&str>,
         period: Option<YearMonth>,
     ) -> Result<Vec<ClockInMonth>, StoreError>;
+
+    /// Imports CMCs: new KCDB codes are added, a code already stored is replaced by the CMC
+    /// given; the CMC generation increases by one and one audit entry (`cmc.import`) records the
+    /// import. An empty import, or one that repeats a code, is [`StoreError::Invalid`].
+    async fn put_cmcs(
+        &self,
+        actor: &Actor,
+        source: &CmcSource,
+        cmcs: &[Cmc],
+    ) -> Result<CmcImport, StoreError>;
+
+    /// The CMC generation: 0 on a database without CMCs, increased by every import. Cheap: a
+    /// cache derived from the CMCs checks it on every request.
+    async fn cmc_generation(&self) -> Result<i64, StoreError>;
+
+    /// Every stored CMC, by KCDB code, with the generation they are (one read transaction).
+    async fn cmcs(&self) -> Result<CmcSet, StoreError>;
+
+    /// One CMC, by KCDB code.
+    async fn cmc(&self, code: &str) -> Result<Option<StoredCmc>, StoreError>;
+
+    /// Every import, oldest first.
+    async fn cmc_imports(&self) -> Result<Vec<CmcImport>, StoreError>;
 }

@@ -3,6 +3,7 @@
 //! Each write method opens one transaction, does its work and its audit entries in it
 //! ([`kcdb`], [`time`]), and commits: nothing of a failed write remains.
 
+mod cmc;
 mod kcdb;
 mod time;
 
@@ -18,10 +19,12 @@ use sevres_kcdb::{
     Comparison, ComparisonId, Institute, InstituteCode, PublishedReference, ResultEntry, Status,
 };
 
+use sevres_cmc::Cmc;
+
 use crate::{
-    Account, AccountRole, Actor, AuditEntry, ClockInMonth, ComparisonFilter, LabInMonth,
-    NewAnalysis, SiRelease, Store, StoreError, StoredAnalysis, StoredTimeMonth, TimeLab, TimeMonth,
-    YearMonth,
+    Account, AccountRole, Actor, AuditEntry, ClockInMonth, CmcImport, CmcSet, CmcSource,
+    ComparisonFilter, LabInMonth, NewAnalysis, SiRelease, Store, StoreError, StoredAnalysis,
+    StoredCmc, StoredTimeMonth, TimeLab, TimeMonth, YearMonth,
 };
 
 /// File name of the database inside the data folder.
@@ -37,13 +40,23 @@ impl SqliteStore {
     /// Opens (creating if needed) the database in folder `dir` and brings its schema up to date.
     pub async fn open(dir: &Path) -> Result<Self, StoreError> {
         let path = dir.join(DATABASE_FILE);
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            source: sqlx::Error::Io(e),
+        })?;
+        Self::open_file(&path).await
+    }
+
+    /// Opens (creating if needed) the database file at `path` — the `sevres.db` of a data
+    /// folder, as tools given a database rather than a folder do — and brings its schema up to
+    /// date.
+    pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
         let open_error = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
         };
-        std::fs::create_dir_all(dir).map_err(|e| open_error(sqlx::Error::Io(e)))?;
         let options = SqliteConnectOptions::new()
-            .filename(&path)
+            .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -321,5 +334,37 @@ impl Store for SqliteStore {
         period: Option<YearMonth>,
     ) -> Result<Vec<ClockInMonth>, StoreError> {
         time::clocks(&mut *self.pool.acquire().await?, lab, period).await
+    }
+
+    async fn put_cmcs(
+        &self,
+        actor: &Actor,
+        source: &CmcSource,
+        cmcs: &[Cmc],
+    ) -> Result<CmcImport, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let import = cmc::put_cmcs(&mut tx, actor, source, cmcs).await?;
+        tx.commit().await?;
+        Ok(import)
+    }
+
+    async fn cmc_generation(&self) -> Result<i64, StoreError> {
+        cmc::generation(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn cmcs(&self) -> Result<CmcSet, StoreError> {
+        // One read transaction: the generation and the rows agree.
+        let mut tx = self.pool.begin().await?;
+        let set = cmc::cmcs(&mut tx).await?;
+        tx.commit().await?;
+        Ok(set)
+    }
+
+    async fn cmc(&self, code: &str) -> Result<Option<StoredCmc>, StoreError> {
+        cmc::cmc(&mut *self.pool.acquire().await?, code).await
+    }
+
+    async fn cmc_imports(&self) -> Result<Vec<CmcImport>, StoreError> {
+        cmc::imports(&mut *self.pool.acquire().await?).await
     }
 }

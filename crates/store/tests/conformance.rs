@@ -727,3 +727,176 @@ mod time {
         assert_eq!(jan.month, month(1));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// CMCs: imports, the generation, reading back, the audit entry and the search index.
+
+mod cmc {
+    use sevres_cmc::generate::generate;
+    use sevres_cmc::{Cmc, Facet, Query};
+    use sevres_store::{load_cmc_index, Actor, CmcSource, SqliteStore, Store, StoreError};
+
+    fn admin() -> Actor {
+        Actor::Account {
+            id: 1,
+            name: "KCDB office".into(),
+        }
+    }
+
+    fn synthetic(description: &str) -> CmcSource {
+        CmcSource {
+            description: description.into(),
+            synthetic: true,
+        }
+    }
+
+    fn sorted(mut cmcs: Vec<Cmc>) -> Vec<Cmc> {
+        cmcs.sort_by(|a, b| a.kcdb_code.cmp(&b.kcdb_code));
+        cmcs
+    }
+
+    async fn check(store: &dyn Store) {
+        assert_eq!(store.cmc_generation().await.unwrap(), 0);
+        assert!(store.cmcs().await.unwrap().cmcs.is_empty());
+        assert!(store
+            .cmc("EURAMET-EM-DE-00000001-1")
+            .await
+            .unwrap()
+            .is_none());
+
+        // A first import: every CMC reads back equal, by code.
+        let first = generate(11, 300);
+        let import = store
+            .put_cmcs(&admin(), &synthetic("generator, seed 11"), &first)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                import.count,
+                import.added,
+                import.replaced,
+                import.generation
+            ),
+            (300, 300, 0, 1)
+        );
+        assert!(import.synthetic);
+        assert_eq!(import.imported_by, "account 1 (KCDB office)");
+        assert_eq!(store.cmc_generation().await.unwrap(), 1);
+        let set = store.cmcs().await.unwrap();
+        assert_eq!(set.generation, 1);
+        assert_eq!(set.cmcs, sorted(first.clone()));
+        assert!(set.synthetic.iter().all(|&s| s));
+        let one = store
+            .cmc(first[7].kcdb_code.as_str())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(one.cmc, first[7]);
+        assert_eq!((one.synthetic, one.import), (true, import.id));
+
+        // A second import replaces the codes it repeats and adds the others.
+        let mut changed: Vec<Cmc> = first[..5].to_vec();
+        for c in &mut changed {
+            c.comments = "corrected".into();
+        }
+        let known: std::collections::HashSet<String> = first
+            .iter()
+            .map(|c| c.kcdb_code.as_str().to_string())
+            .collect();
+        let fresh: Vec<Cmc> = generate(12, 400)
+            .into_iter()
+            .filter(|c| !known.contains(c.kcdb_code.as_str()))
+            .take(3)
+            .collect();
+        assert_eq!(fresh.len(), 3);
+        changed.extend(fresh);
+        let real = CmcSource {
+            description: "kcdb.json".into(),
+            synthetic: false,
+        };
+        let second = store.put_cmcs(&admin(), &real, &changed).await.unwrap();
+        assert_eq!(
+            (
+                second.count,
+                second.added,
+                second.replaced,
+                second.generation
+            ),
+            (8, 3, 5, 2)
+        );
+        let corrected = store
+            .cmc(first[0].kcdb_code.as_str())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(corrected.cmc.comments, "corrected");
+        assert_eq!((corrected.synthetic, corrected.import), (false, second.id));
+        assert_eq!(store.cmcs().await.unwrap().cmcs.len(), 303);
+
+        // Refused imports change nothing.
+        let twice = vec![first[0].clone(), first[0].clone()];
+        let err = store.put_cmcs(&admin(), &real, &twice).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Invalid(ref m) if m.contains("twice")),
+            "{err}"
+        );
+        let err = store.put_cmcs(&admin(), &real, &[]).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+        assert_eq!(store.cmc_generation().await.unwrap(), 2);
+
+        // The imports and their audit entries.
+        let imports = store.cmc_imports().await.unwrap();
+        assert_eq!(imports, vec![import.clone(), second.clone()]);
+        let log = store.audit_log(Some("cmc/")).await.unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0].action, "cmc.import");
+        assert_eq!(log[0].entity, format!("cmc/import/{}", import.id));
+        let after = log[1].after.as_ref().unwrap();
+        assert_eq!(
+            (&after["added"], &after["replaced"], &after["synthetic"]),
+            (&3.into(), &5.into(), &false.into())
+        );
+
+        // The search index over the stored CMCs.
+        let index = load_cmc_index(store).await.unwrap();
+        assert_eq!((index.generation, index.registry.len()), (2, 303));
+        let at = index
+            .registry
+            .find_code(first[0].kcdb_code.as_str())
+            .unwrap();
+        assert!(!index.is_synthetic(at));
+        let quantity = first[1].quantity.clone();
+        let answer = index
+            .registry
+            .search(&Query::new().facet(Facet::Quantity, &quantity).limit(1000))
+            .unwrap();
+        assert_eq!(
+            answer.total,
+            index
+                .registry
+                .cmcs()
+                .iter()
+                .filter(|c| c.quantity == quantity)
+                .count()
+        );
+    }
+
+    #[tokio::test]
+    async fn sqlite_in_memory_conforms() {
+        check(&SqliteStore::in_memory().await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_file_persists_cmcs() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            check(&SqliteStore::open(dir.path()).await.unwrap()).await;
+        }
+        // Reopened by its file, as `--cmcs DB` does.
+        let store = SqliteStore::open_file(&dir.path().join("sevres.db"))
+            .await
+            .unwrap();
+        assert_eq!(store.cmc_generation().await.unwrap(), 2);
+        assert_eq!(store.cmcs().await.unwrap().cmcs.len(), 303);
+    }
+}

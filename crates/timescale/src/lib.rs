@@ -7,10 +7,12 @@
 //! * [`calendar`] — civil dates ↔ MJD, UTC labels (23:59:60 included).
 //! * [`leap`] — leap-second tables (IERS list, tzdata, NAIF LSK), TAI − UTC,
 //!   continuous-UTC mode.
-//! * [`inputs`] — CSV readers/writers for clock, link and PSFS data.
+//! * [`inputs`] — CSV readers/writers for clock, link and PSFS data, and the
+//!   BIPM clock-data format.
 //! * [`algos`] — the monthly computation: EAL (ALGOS), TAI steering and d,
 //!   UTC and [UTC − UTC(k)] with uncertainties; UTCr on a daily grid.
-//! * [`circular_t`] — Circular T section 1 as data, text and CSV.
+//! * [`circular_t`] — Circular T (sections 1, 2, 3, 5 and the leap second) as
+//!   data, text and CSV.
 //! * [`sim`] — seeded clock-ensemble simulator with known truth.
 //! * [`cggtts`] — CGGTTS V2E read/check/write, BIPM schedule, common view.
 //! * [`tfex`] — reader for the BIPM TFEX exchange format.

@@ -134,7 +134,17 @@ pub struct SimConfig {
     /// Link calibration uncertainty (ns), drawn per lab uniformly in this range.
     pub link_ub_ns: (f64, f64),
     /// Fountain uncertainty u_y, drawn per fountain uniformly in this range.
+    /// It is the statistical u_A of each evaluation (white noise, independent
+    /// from one evaluation to the next).
     pub fountain_u_y: (f64, f64),
+    /// Fountain systematic uncertainty u_B, drawn per fountain uniformly in
+    /// this range; each fountain then carries a constant frequency bias drawn
+    /// from N(0, u_B²), common to all its evaluations. With a non-zero range
+    /// the evaluations report their components (u_A, u_B, u_l/Lab = 0) and
+    /// u_y = √(u_A² + u_B²). The default (0, 0) draws nothing (the data are
+    /// those of earlier versions); the draws use their own generator seeded
+    /// from `seed`, so the other data do not change either way.
+    pub fountain_u_b: (f64, f64),
     /// Frequency steps to inject.
     pub steps: Vec<InjectedStep>,
 }
@@ -153,6 +163,7 @@ impl Default for SimConfig {
             link_ua_ns: (0.1, 0.4),
             link_ub_ns: (1.0, 5.0),
             fountain_u_y: (2e-16, 6e-16),
+            fountain_u_b: (0.0, 0.0),
             steps: Vec::new(),
         }
     }
@@ -288,26 +299,41 @@ impl Simulation {
                     x_ns: lab_truth_ns[l][d] - lab_truth_ns[0][d] + calib[l] + noise,
                     ua_ns: lab_ua[l],
                     ub_ns: lab_ub[l],
+                    kind: None,
                     source: mem("sim-links", link_readings.len() + 2),
                 });
             }
         }
         let mut psfs = Vec::new();
+        // Systematic errors of the fountains, from their own generator.
+        let mut sys_rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5053_4653_5f75_425f);
+        let split = cfg.fountain_u_b.1 > 0.0;
         for f in 0..cfg.fountains.min(n_labs) {
             let u_y = rng.gen_range(cfg.fountain_u_y.0..=cfg.fountain_u_y.1);
+            let (u_b, bias) = if split {
+                let u_b = sys_rng.gen_range(cfg.fountain_u_b.0..=cfg.fountain_u_b.1);
+                (u_b, u_b * sys_rng.sample::<f64, _>(StandardNormal))
+            } else {
+                (0.0, 0.0)
+            };
             // 20-day evaluations every 30 days, staggered per fountain.
             let mut s = 3 + 2 * f;
             while s + 20 < days.len() {
                 let e = s + 20;
                 let y_true = (lab_truth_ns[f][e] - lab_truth_ns[f][s]) / (20.0 * DAY_S * 1e9);
-                let y = y_true + u_y * rng.sample::<f64, _>(StandardNormal);
+                let y = y_true + u_y * rng.sample::<f64, _>(StandardNormal) + bias;
                 psfs.push(PsfsReport {
                     mjd_start: days[s],
                     mjd_end: days[e],
                     standard: format!("{}-F{}", labs[f], f + 1),
                     lab: labs[f].clone(),
                     y,
-                    u_y,
+                    u_y: u_y.hypot(u_b),
+                    components: split.then_some(crate::inputs::PsfsComponents {
+                        u_a: u_y,
+                        u_b,
+                        u_l_lab: 0.0,
+                    }),
                     source: mem("sim-psfs", psfs.len() + 2),
                 });
                 s += 30;

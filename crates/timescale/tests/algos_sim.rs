@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use sevres_timescale::algos::{
-    compute_month, compute_utcr, ClockStatus, Config, Inputs, MonthResult, State,
+    compute_month, compute_utcr, ClockStatus, Config, Inputs, MonthResult, State, UnsplitPsfs,
 };
 use sevres_timescale::leap::LeapTable;
 use sevres_timescale::sim::{InjectedStep, SimConfig, Simulation};
@@ -336,4 +336,145 @@ fn utcr_daily_values_follow_the_monthly_solution() {
         }
     }
     assert!(compute_utcr(&inputs(&sim, 6, &leap), &State::new(), &config, first, 7).is_err());
+}
+
+/// True d over a month: −(frequency of TAI against ideal time) from the
+/// truth of the pivot's UTC(k).
+fn true_d(sim: &Simulation, r: &MonthResult) -> f64 {
+    let n = r.mjds.len() - 1;
+    let truth = sim.lab_truth_on(0, &[r.mjds[0], r.mjds[n]]);
+    let tai0 = r.tai_minus_eal_ns[0] + r.eal_minus_pivot_ns[0] + truth[0];
+    let tai1 = r.tai_minus_eal_ns[n] + r.eal_minus_pivot_ns[n] + truth[1];
+    -(tai1 - tai0) / ((r.mjds[n] - r.mjds[0]) as f64 * 86_400e9)
+}
+
+#[test]
+fn d_filter_does_not_average_down_the_standards_systematic_errors() {
+    // Fountains with a constant bias each (u_B) and little white noise: the
+    // errors of d are dominated by the biases, which repeated evaluations of
+    // one standard cannot reduce.
+    let sim = Simulation::run(&SimConfig {
+        seed: 11,
+        days: 500,
+        fountain_u_y: (0.5e-16, 1e-16),
+        fountain_u_b: (3e-16, 6e-16),
+        ..SimConfig::default()
+    });
+    let (res, state) = run(&sim, 16, &Config::default(), true);
+    let mut z = Vec::new();
+    for r in &res[3..] {
+        let (d, u) = r.frequency.d.unwrap();
+        z.push((d - true_d(&sim, r)) / u);
+        // Floor: the biases of the standards seen, combined as independent
+        // errors, whatever the number of evaluations of each.
+        let mut ub: Vec<(String, f64)> = r
+            .psfs
+            .iter()
+            .filter_map(|p| p.u_b.map(|b| (p.standard.clone(), b)))
+            .collect();
+        ub.dedup();
+        let floor = 1.0 / ub.iter().map(|(_, b)| 1.0 / (b * b)).sum::<f64>().sqrt();
+        assert!(
+            u >= 0.99 * floor,
+            "u(d) {u:e} below the u_B floor {floor:e}"
+        );
+    }
+    let rms = (z.iter().map(|v| v * v).sum::<f64>() / z.len() as f64).sqrt();
+    assert!(rms < 2.0, "normalised errors of d: {z:?}");
+    // The state keeps the evaluations of the window for the next month.
+    assert!(!state.psfs.is_empty());
+    let horizon =
+        (res[15].mjds[0] + res[15].mjds[res[15].mjds.len() - 1]) as f64 / 2.0 - 12.0 * 30.4375;
+    assert!(state.psfs.iter().all(|e| e.mid_mjd >= horizon));
+}
+
+#[test]
+fn unsplit_evaluations_read_as_systematic_give_a_larger_uncertainty() {
+    let sim = two_years();
+    let config = Config {
+        unsplit_psfs: UnsplitPsfs::Systematic,
+        ..Config::default()
+    };
+    let (a, _) = run(&sim, 10, &Config::default(), false);
+    let (b, _) = run(&sim, 10, &config, false);
+    for (a, b) in a[4..].iter().zip(&b[4..]) {
+        assert!(b.frequency.d.unwrap().1 > a.frequency.d.unwrap().1);
+    }
+}
+
+#[test]
+fn link_errors_reach_utc_minus_utck_as_the_uncertainties_say() {
+    // Sensitivity of every [UTC − UTC(k)] to a calibration error in each
+    // laboratory's link, measured by perturbing the link in a continuing
+    // month; the GUM law of propagation with these coefficients must give
+    // the published u_B, and u_A its link part.
+    let sim = Simulation::run(&SimConfig {
+        seed: 5,
+        labs: 6,
+        clocks: 18,
+        days: 120,
+        ..SimConfig::default()
+    });
+    let leap = leap();
+    let mut state = State::new();
+    for k in 0..2 {
+        state = compute_month(&inputs(&sim, k, &leap), &state, &Config::default())
+            .unwrap()
+            .1;
+    }
+    let base = compute_month(&inputs(&sim, 2, &leap), &state, &Config::default())
+        .unwrap()
+        .0;
+    let labs: Vec<String> = base.labs.iter().map(|l| l.lab.clone()).collect();
+    let delta = 10.0;
+    // c[k][j] = ∂[UTC − UTC(k)]/∂ε_j.
+    let mut c = vec![vec![0.0; labs.len()]; labs.len()];
+    for (j, lab) in labs.iter().enumerate() {
+        if *lab == sim.labs[0] {
+            continue; // the pivot has no link
+        }
+        let mut inp = inputs(&sim, 2, &leap);
+        for l in inp.links.iter_mut().filter(|l| l.lab == *lab) {
+            l.x_ns += delta;
+        }
+        let r = compute_month(&inp, &state, &Config::default()).unwrap().0;
+        for (k, row) in c.iter_mut().enumerate() {
+            let d: Vec<f64> = (0..r.mjds.len())
+                .map(|t| {
+                    r.labs[k].utc_minus_utck_ns[t].unwrap()
+                        - base.labs[k].utc_minus_utck_ns[t].unwrap()
+                })
+                .collect();
+            // The same shift at every date: a calibration error.
+            assert!(d.iter().all(|v| (v - d[0]).abs() < 1e-6), "{d:?}");
+            row[j] = d[0] / delta;
+        }
+        // The coefficients are those of the weights: W_j for the others,
+        // −(1 − W_j) for the laboratory itself.
+        let w = base.labs[j].weight;
+        assert!((c[j][j] + (1.0 - w)).abs() < 1e-6, "{} vs {w}", c[j][j]);
+    }
+    let link = |lab: &str| sim.link_readings.iter().find(|l| l.lab == lab);
+    let mut ens = Vec::new();
+    for (k, l) in base.labs.iter().enumerate() {
+        let (mut ub2, mut ua2) = (0.0, 0.0);
+        for (j, lab) in labs.iter().enumerate() {
+            if let Some(x) = link(lab) {
+                ub2 += (c[k][j] * x.ub_ns).powi(2);
+                ua2 += (c[k][j] * x.ua_ns).powi(2);
+            }
+        }
+        let ub = l.ub_ns.unwrap();
+        assert!(
+            (ub - ub2.sqrt()).abs() < 1e-6 * ub,
+            "{}: {ub} vs {}",
+            l.lab,
+            ub2.sqrt()
+        );
+        // u_A = link part ⊕ the ensemble's term, the same for every laboratory.
+        let ua = l.ua_ns.unwrap();
+        assert!(ua * ua >= ua2 * (1.0 - 1e-9));
+        ens.push(ua * ua - ua2);
+    }
+    assert!(ens.iter().all(|e| (e - ens[0]).abs() < 1e-9), "{ens:?}");
 }

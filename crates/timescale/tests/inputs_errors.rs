@@ -279,3 +279,56 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn optional_columns_link_type_and_psfs_components() {
+    // Links: the seventh column names the technique; `-` or nothing is none.
+    let links = read_links(
+        "l.csv",
+        "mjd,lab,pivot,x_ns,ua_ns,ub_ns,type\n60309,B,A,1.0,0.3,2.0,TWSTFT\n60314,B,A,1.0,0.3,2.0,-\n60319,B,A,1.0,0.3,2.0\n",
+    )
+    .unwrap();
+    let kinds: Vec<Option<&str>> = links.iter().map(|l| l.kind.as_deref()).collect();
+    assert_eq!(kinds, [Some("TWSTFT"), None, None]);
+    assert_eq!(read_links("l.csv", &write_links(&links)).unwrap(), {
+        let mut l = links.clone();
+        for (i, r) in l.iter_mut().enumerate() {
+            r.source.line = i + 2;
+        }
+        l
+    });
+    // PSFS: the components come together and combine to u_y.
+    let p = read_psfs(
+        "p.csv",
+        "mjd_start,mjd_end,standard,lab,y,u_y,u_a,u_b,u_l_lab\n60312,60332,F1,A,1e-15,5e-16,3e-16,4e-16,0\n",
+    )
+    .unwrap();
+    let c = p[0].components.unwrap();
+    assert_eq!((c.u_a, c.u_b, c.u_l_lab), (3e-16, 4e-16, 0.0));
+    assert_eq!(
+        read_psfs("p.csv", &write_psfs(&p)).unwrap()[0].components,
+        Some(c)
+    );
+    for (row, why) in [
+        (
+            "60312,60332,F1,A,1e-15,5e-16,3e-16,4e-16",
+            "all of u_a, u_b, u_l_lab",
+        ),
+        (
+            "60312,60332,F1,A,1e-15,9e-16,3e-16,4e-16,0",
+            "does not combine",
+        ),
+        (
+            "60312,60332,F1,A,1e-15,5e-16,3e-16,-4e-16,0",
+            "u_b must not be negative",
+        ),
+        (
+            "60312,60332,F1,A,1e-15,5e-16,3e-16,4e-16,0,9",
+            "expected 6 to 9 fields",
+        ),
+    ] {
+        let e = read_psfs("p.csv", &format!("# c\n{row}\n")).unwrap_err();
+        assert_eq!(e.line, 2, "{row}");
+        assert!(e.reason.contains(why), "{row}: {e}");
+    }
+}

@@ -5,7 +5,7 @@ use sevres_timescale::algos::State;
 use sevres_timescale::calendar::parse_datetime;
 use sevres_timescale::cggtts::Cggtts;
 use sevres_timescale::circular_t::Section1;
-use sevres_timescale::inputs::read_clocks;
+use sevres_timescale::inputs::{read_bipm_clocks, read_clocks, read_links, read_psfs};
 use sevres_timescale::leap::LeapTable;
 use sevres_timescale::tfex::Tfex;
 use sevres_timescale::tt::{ClockSeries, Extension};
@@ -25,6 +25,14 @@ proptest! {
         let _ = ClockSeries::parse(&text);
         let _ = Extension::parse(&text);
         let _ = parse_datetime(&text);
+        let _ = read_bipm_clocks("f", &text, &Default::default());
+        let _ = read_links("f", &text);
+        let _ = read_psfs("f", &text);
+    }
+
+    #[test]
+    fn bipm_clock_lines(lines in proptest::collection::vec("[0-9 .+-]{0,110}", 0..6)) {
+        let _ = read_bipm_clocks("f", &lines.join("\n"), &Default::default());
     }
 
     #[test]
@@ -38,6 +46,8 @@ proptest! {
         let _ = Cggtts::parse("f", &text);
         let _ = Cggtts::parse("f", &format!("CGGTTS GENERIC DATA FORMAT VERSION = 2E\n{text}"));
         let _ = read_clocks("f", &text);
+        let _ = read_bipm_clocks("f", &text, &Default::default());
+        let _ = read_bipm_clocks("f", &format!("60309 00001 {text}"), &Default::default());
     }
 
     #[test]

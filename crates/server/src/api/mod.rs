@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/v1/openapi.json`.
 
 mod accounts;
+pub(crate) mod cmc;
 pub(crate) mod comparisons;
+pub(crate) mod dcc;
 mod negotiate;
 mod problem;
 mod si;
@@ -25,7 +27,7 @@ pub(crate) use problem::ApiError;
 #[openapi(
     info(
         title = "Sevres API",
-        description = "The digital infrastructure of the international measurement system: the SI Reference Point, the Key Comparison Database and the time services (Circular T, leap seconds, frequency stability, CGGTTS), and more services to follow. Writes need `Authorization: Bearer <token>`."
+        description = "The digital infrastructure of the international measurement system: the SI Reference Point, the Key Comparison Database, the CMC registry (KCDB 2.0 CMCs, unit-aware search) and the time services (Circular T, leap seconds, frequency stability, CGGTTS) and Digital Calibration Certificates (check and render). Writes need `Authorization: Bearer <token>`."
     ),
     modifiers(&BearerAuth),
     paths(
@@ -71,6 +73,16 @@ pub(crate) use problem::ApiError;
         time::leap,
         time::stability,
         time::cggtts_check,
+        cmc::overview,
+        cmc::domains,
+        cmc::reference_data,
+        cmc::search_get,
+        cmc::search_post,
+        cmc::export,
+        cmc::one,
+        cmc::import,
+        dcc::check,
+        dcc::render,
     ),
     components(schemas(Health, problem::Problem))
 )]
@@ -97,6 +109,8 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(comparisons::router())
         .merge(accounts::router())
         .merge(time::router())
+        .merge(cmc::router())
+        .merge(dcc::router())
         .fallback(not_found)
 }
 

@@ -41,6 +41,12 @@ pub(crate) enum ApiError {
     /// The request contradicts the stored state, e.g. a comparison registered twice (409).
     #[error("{0}")]
     Conflict(String),
+    /// The body is larger than the endpoint accepts (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// The body is in a media type the endpoint does not read (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The storage failed (500); the cause is logged.
     #[error(transparent)]
     Store(sevres_store::StoreError),
@@ -71,6 +77,8 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Store(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

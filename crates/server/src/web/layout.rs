@@ -21,6 +21,8 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
                         a href="/si/convert" { "Converter" }
                         a href="/comparisons" { "Comparisons" }
                         a href="/comparisons/analyse" { "Analyse" }
+                        a href="/cmc" { "CMCs" }
+                        a href="/dcc" { "DCCs" }
                         a href="/time" { "Time" }
                         a href="/api/v1/openapi.json" { "API" }
                     }

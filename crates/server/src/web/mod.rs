@@ -1,7 +1,9 @@
 //! The web pages, server-rendered with maud and readable by non-experts. Everything a page needs
 //! (the style sheet, the small script) is served by this binary: no external CDN.
 
+mod cmc;
 mod comparisons;
+mod dcc;
 mod layout;
 mod si;
 mod time;
@@ -21,6 +23,8 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(si::router())
         .merge(comparisons::router())
         .merge(time::router())
+        .merge(cmc::router())
+        .merge(dcc::router())
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -36,37 +40,45 @@ async fn stylesheet() -> impl IntoResponse {
 /// One service on the home page.
 struct Service {
     name: &'static str,
-    href: Option<&'static str>,
+    href: &'static str,
     summary: &'static str,
 }
 
 const SERVICES: &[Service] = &[
     Service {
         name: "SI Reference Point",
-        href: Some("/si"),
+        href: "/si",
         summary: "The International System of Units in machine-actionable form: units, prefixes, \
                   the seven defining constants, exact unit conversion, and translation between \
                   the SI, UCUM, D-SI and QUDT notations.",
     },
     Service {
         name: "Key Comparison Database",
-        href: Some("/comparisons"),
+        href: "/comparisons",
         summary: "Comparisons of national measurement standards, their reference values and \
                   degrees of equivalence, and an analysis tool for comparison data.",
     },
     Service {
+        name: "Calibration and Measurement Capabilities",
+        href: "/cmc",
+        summary: "Who can calibrate what, and how well: search CMCs by words, facets, and a value \
+                  with the greatest uncertainty accepted, in any unit (a synthetic registry for \
+                  now, real CMCs by import).",
+    },
+    Service {
+        name: "Digital Calibration Certificates",
+        href: "/dcc",
+        summary: "Upload a DCC: schema and rule checks with their lines, signature verification, \
+                  each calibrated value checked against the laboratory's CMCs, and the \
+                  certificate shown in the languages it declares.",
+    },
+    Service {
         name: "Time",
-        href: Some("/time"),
+        href: "/time",
         summary:
             "The world time scale (EAL, TAI, UTC) computed from atomic clock data (a simulated \
                   year for now), Circular T, clock characteristics, leap seconds, CGGTTS checks \
                   and frequency stability.",
-    },
-    Service {
-        name: "Digital Calibration Certificates",
-        href: None,
-        summary: "Validation and rendering of DCCs, and verification of their claims against \
-                  registered capabilities.",
     },
 ];
 
@@ -84,8 +96,7 @@ async fn home() -> Markup {
                 @for s in SERVICES {
                     li {
                         h2 {
-                            @if let Some(href) = s.href { a href=(href) { (s.name) } }
-                            @else { (s.name) " " span.soon { "(coming)" } }
+                            a href=(s.href) { (s.name) }
                         }
                         p { (s.summary) }
                     }

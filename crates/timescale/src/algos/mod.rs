@@ -19,12 +19,18 @@
 //!    misses its prediction by more than `abnormal_k` σ, or that shows a
 //!    frequency step, gets weight zero for the month and the ensemble is
 //!    recomputed (iteratively);
-//! 4. TAI − EAL from the steering; d from the PSFS; the next steering;
+//! 4. TAI − EAL from the steering; d from the PSFS by the filter of Azoubib,
+//!    Granveaud & Guinot (1977) over the evaluations of the past months, with
+//!    each standard's u_B correlated between its evaluations (`tai`); the
+//!    next steering;
 //! 5. [UTC − UTC(k)] = (TAI − UTC(pivot) − ΔAT) − [UTC(k) − UTC(pivot)] and
-//!    u_A, u_B, u = √(u_A² + u_B²) (GUM, JCGM 100:2008 eq. 10 with
-//!    uncorrelated components; Lewandowski, Matsakis, Panfilo & Tavella,
-//!    "The evaluation of uncertainties in [UTC − UTC(k)]", Metrologia 43
-//!    (2006) 278–286 for the split into link and ensemble terms).
+//!    u_A, u_B, u = √(u_A² + u_B²) (GUM, JCGM 100:2008 eq. 10). The link
+//!    errors enter EAL with the weights W_j of the laboratories' clocks, so
+//!    u_B² = (1 − W_k)² u_B,k² + Σ_{j≠k} W_j² u_B,j² from the links'
+//!    calibrations and u_A² the same of the links' u_A plus the ensemble
+//!    term (Lewandowski, Matsakis, Panfilo & Tavella, "The evaluation of
+//!    uncertainties in [UTC − UTC(k)]", Metrologia 43 (2006) 278–286,
+//!    link-based evaluation).
 //!
 //! Bootstrap: with an empty state, EAL is defined as the equal-weight
 //! average of the clocks present at the first date, with EAL = UTC(pivot) +
@@ -42,16 +48,18 @@ mod tai;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+pub(crate) use result::month_name;
 pub use result::{
-    ClockResult, ClockStatus, FrequencyResult, LabResult, MonthResult, PsfsResult, StepReport,
-    UtcrResult,
+    ClockResult, ClockStatus, FrequencyResult, LabResult, LeapNotice, LinkResult, MonthResult,
+    PsfsResult, StepReport, UtcrResult,
 };
 pub use state::{ClockKey, ClockState, State, StateError};
+pub use tai::PsfsEvaluation;
 
 use crate::calendar::{self, Date};
 use crate::inputs::{ClockReading, LinkReading, PsfsReport, Source};
 use crate::leap::{LeapError, LeapTable};
-use tai::{EalFrequency, NS_PER_DAY};
+use tai::NS_PER_DAY;
 
 /// What to do with a clock whose data break a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +68,18 @@ pub enum Policy {
     Reject,
     /// Give the clock weight zero, report it, and go on.
     Exclude,
+}
+
+/// How the d filter reads a PSFS evaluation that gives u_y without its
+/// components u_A, u_B, u_l/Lab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsplitPsfs {
+    /// u_A = u_y: independent from one evaluation to the next (the reading
+    /// of earlier versions, and the right one for the simulator's fountains).
+    Statistical,
+    /// u_B = u_y: fully correlated between the evaluations of one standard
+    /// (conservative: repeated evaluations do not average it down).
+    Systematic,
 }
 
 /// Parameters of the computation. The defaults follow published BIPM
@@ -97,11 +117,28 @@ pub struct Config {
     /// most `max_steering_change` per month. Default 6 (choice).
     pub alignment_months: u32,
     /// Instability of EAL when an evaluation covering part of a month is
-    /// taken as the month's (fractional). Default 2e-16 (choice).
+    /// taken as the month's (fractional): the u_EAL of each evaluation in the
+    /// d filter (`tai` module). Default 2e-16 (choice).
     pub eal_frequency_u: f64,
-    /// Growth per month of the uncertainty of the previous EAL frequency
-    /// estimate (random walk of the EAL frequency). Default 2e-16 (choice).
+    /// Random walk of the EAL frequency in the d filter: the standard
+    /// deviation of its change over 30 days (fractional), i.e. a variance
+    /// q = walk²/30 per day (Azoubib, Granveaud & Guinot 1977 §3 model the
+    /// frequency of the free scale by a random walk; the level is left to
+    /// the operator). Default 2e-16 (choice).
     pub eal_frequency_walk: f64,
+    /// Months of PSFS evaluations the d filter keeps (in the state) and
+    /// combines. Default 12 (choice; older evaluations weigh little under
+    /// the random walk anyway).
+    pub psfs_window_months: u32,
+    /// τ0 of the u_l/Tai power law, days (Panfilo & Parker, Metrologia 47
+    /// (2010) 552). Default 5.
+    pub ul_tai_tau0_days: f64,
+    /// Exponent β of the u_l/Tai power law (T/τ0)^(−β). Default 0.9
+    /// (Panfilo & Parker 2010).
+    pub ul_tai_beta: f64,
+    /// How to read a PSFS evaluation reported with u_y only, without its
+    /// components. Default [`UnsplitPsfs::Statistical`].
+    pub unsplit_psfs: UnsplitPsfs,
     /// A phase step larger than this between two dates (after removing the
     /// clock's median rate) is a clock jump, ns. Default 100 (choice).
     pub max_phase_jump_ns: f64,
@@ -133,6 +170,10 @@ impl Default for Config {
             alignment_months: 6,
             eal_frequency_u: 2e-16,
             eal_frequency_walk: 2e-16,
+            psfs_window_months: 12,
+            ul_tai_tau0_days: 5.0,
+            ul_tai_beta: 0.9,
+            unsplit_psfs: UnsplitPsfs::Statistical,
             max_phase_jump_ns: 100.0,
             on_jump: Policy::Reject,
             on_missing: Policy::Reject,
@@ -164,6 +205,10 @@ impl Config {
             || !nonneg(self.eal_frequency_walk)
         {
             return bad("steering limit and EAL frequency uncertainties must be ≥ 0");
+        }
+        if !(pos(self.ul_tai_tau0_days) && self.ul_tai_beta.is_finite() && self.ul_tai_beta >= 0.0)
+        {
+            return bad("ul_tai_tau0_days must be positive and ul_tai_beta ≥ 0");
         }
         if !pos(self.max_phase_jump_ns) {
             return bad("max_phase_jump_ns must be positive");
@@ -799,7 +844,7 @@ impl<'a> Run<'a> {
         let span = self.t[n - 1];
         let e = &solved.e;
         let to_frac = |v: f64| v / NS_PER_DAY;
-        let (psfs, freq) = self.psfs(inputs, state, e);
+        let (psfs, freq, psfs_history) = self.psfs(inputs, state, e);
         // Frequency of TT − EAL (ns/day), to refer clock frequencies to the
         // SI second for the drift estimates.
         let tt_minus_eal_rate = freq.y_eal.map_or(0.0, |(y, _)| -y * NS_PER_DAY);
@@ -977,6 +1022,7 @@ impl<'a> Run<'a> {
         next.tai_minus_eal_ns = tai_minus_eal[n - 1];
         next.steering_ns_per_day = -freq.eal_minus_tai_next * NS_PER_DAY;
         next.y_eal = freq.y_eal;
+        next.psfs = psfs_history;
         // --- Laboratories.
         let mut lab_names: BTreeSet<String> = self.links.keys().cloned().collect();
         lab_names.extend(self.clocks.iter().map(|c| c.key.lab.clone()));
@@ -984,36 +1030,92 @@ impl<'a> Run<'a> {
             lab_names.insert(self.pivot.clone());
         }
         let ens_u = ens_var.sqrt();
+        // Each laboratory's link over the month (Circular T section 5) and the
+        // weight W_j of its clocks in EAL.
+        let link_of = |lab: &str| -> Vec<Option<&LinkReading>> {
+            self.links
+                .get(lab)
+                .cloned()
+                .unwrap_or_else(|| vec![None; n])
+        };
+        let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64).sqrt();
+        let mut lab_stats: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+        for lab in &lab_names {
+            let w: f64 = self
+                .clocks
+                .iter()
+                .zip(&solved.weights)
+                .filter(|(c, _)| c.key.lab == *lab)
+                .map(|(_, w)| w)
+                .sum();
+            let present: Vec<&LinkReading> = link_of(lab).into_iter().flatten().collect();
+            let (ua, ub) = if *lab == self.pivot || present.is_empty() {
+                (0.0, 0.0)
+            } else {
+                let ua: Vec<f64> = present.iter().map(|l| l.ua_ns).collect();
+                let ub: Vec<f64> = present.iter().map(|l| l.ub_ns).collect();
+                (rms(&ua), rms(&ub))
+            };
+            lab_stats.insert(lab.clone(), (w, ua, ub));
+        }
+        // Σ_j W_j² u_j² over all laboratories, for u_A (links) and u_B.
+        let (sum_a, sum_b) = lab_stats.values().fold((0.0, 0.0), |(a, b), (w, ua, ub)| {
+            (a + (w * ua).powi(2), b + (w * ub).powi(2))
+        });
+        let links: Vec<LinkResult> = lab_names
+            .iter()
+            .filter(|lab| **lab != self.pivot)
+            .filter_map(|lab| {
+                let present: Vec<&LinkReading> = link_of(lab).into_iter().flatten().collect();
+                let first = present.first()?;
+                let (_, ua, ub) = lab_stats.get(lab.as_str()).copied().unwrap_or_default();
+                Some(LinkResult {
+                    lab: lab.clone(),
+                    pivot: first.pivot.clone(),
+                    kind: present.iter().find_map(|l| l.kind.clone()),
+                    ua_ns: ua,
+                    ub_ns: ub,
+                    dates: present.len(),
+                })
+            })
+            .collect();
         let labs = lab_names
             .into_iter()
             .map(|lab| {
-                let link: Vec<Option<(f64, f64, f64)>> = if lab == self.pivot {
-                    vec![Some((0.0, 0.0, 0.0)); n]
+                let link: Vec<Option<f64>> = if lab == self.pivot {
+                    vec![Some(0.0); n]
                 } else {
-                    self.links.get(&lab).map_or(vec![None; n], |v| {
-                        v.iter()
-                            .map(|l| l.map(|l| (l.x_ns, l.ua_ns, l.ub_ns)))
-                            .collect()
-                    })
+                    link_of(&lab).iter().map(|l| l.map(|l| l.x_ns)).collect()
                 };
                 let values: Vec<Option<f64>> = (0..n)
-                    .map(|k| link[k].map(|(x, _, _)| tai_minus_eal[k] + e[k] - x))
+                    .map(|k| link[k].map(|x| tai_minus_eal[k] + e[k] - x))
                     .collect();
-                let present: Vec<(f64, f64)> = link.iter().flatten().map(|l| (l.1, l.2)).collect();
-                let (ua, ub) = if present.is_empty() {
+                let (weight, ua_k, ub_k) = lab_stats.get(lab.as_str()).copied().unwrap_or_default();
+                // [UTC − UTC(k)] = (TAI − EAL) + (EAL − R) − L_k, and EAL − R
+                // holds every laboratory's link error ε_j with the weight W_j
+                // of its clocks, so its error is Σ_j W_j ε_j − ε_k and
+                //   u² = (1 − W_k)² u_k² + Σ_{j≠k} W_j² u_j²
+                // for the link u_A and, with the calibration uncertainties, for
+                // u_B (the link-based evaluation of Lewandowski, Matsakis,
+                // Panfilo & Tavella, "The evaluation of uncertainties in
+                // [UTC − UTC(k)]", Metrologia 43 (2006) 278–286, and its matrix
+                // form in "Refining the evaluation of uncertainties in
+                // [UTC − UTC(k)]", 2005). u_A adds the ensemble's own
+                // instability over the month in quadrature.
+                let correlated = |u_k: f64, sum: f64| {
+                    ((1.0 - weight).powi(2) * u_k * u_k + sum - (weight * u_k).powi(2))
+                        .max(0.0)
+                        .sqrt()
+                };
+                let (ua, ub) = if values.iter().all(Option::is_none) {
                     (None, None)
                 } else {
-                    let m = present.len() as f64;
-                    let ua_link = (present.iter().map(|p| p.0 * p.0).sum::<f64>() / m).sqrt();
-                    let ub = (present.iter().map(|p| p.1 * p.1).sum::<f64>() / m).sqrt();
-                    (Some(ua_link.hypot(ens_u)), Some(ub))
+                    (
+                        Some(correlated(ua_k, sum_a).hypot(ens_u)),
+                        Some(correlated(ub_k, sum_b)),
+                    )
                 };
-                let (clocks, weight) = self
-                    .clocks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.key.lab == lab)
-                    .fold((0, 0.0), |(n, w), (i, _)| (n + 1, w + solved.weights[i]));
+                let clocks = self.clocks.iter().filter(|c| c.key.lab == lab).count();
                 LabResult {
                     location: inputs.locations.get(&lab).cloned(),
                     lab,
@@ -1050,10 +1152,30 @@ impl<'a> Run<'a> {
             steps: step_reports,
             psfs,
             frequency: freq,
+            links,
+            leap_second: self.leap_notice(inputs),
             max_relative_weight: solved.cap,
             iterations: solved.iterations,
         };
         (result, next)
+    }
+
+    /// The first leap second after the month's first date that the table
+    /// knows of (Circular T announces leap seconds ahead of time).
+    fn leap_notice(&self, inputs: &Inputs) -> Option<LeapNotice> {
+        let steps = inputs.leap.steps();
+        let i = steps.iter().position(|s| s.mjd > self.dates[0])?;
+        let step = &steps[i];
+        let before = if i == 0 {
+            step.tai_minus_utc
+        } else {
+            steps[i - 1].tai_minus_utc
+        };
+        (step.tai_minus_utc != before).then_some(LeapNotice {
+            mjd: step.mjd,
+            tai_minus_utc_s: step.tai_minus_utc,
+            previous_s: before,
+        })
     }
 
     /// Value of a per-date series at a day inside the dates (linear).
@@ -1069,16 +1191,20 @@ impl<'a> Run<'a> {
         Some(a + (b - a) * (mjd - d0) as f64 / (d1 - d0) as f64)
     }
 
+    /// The PSFS evaluations of the month reduced to the frequency of EAL,
+    /// the d filter over them and the kept history (`tai` module), and the
+    /// history for the next state.
     fn psfs(
         &self,
         inputs: &Inputs,
         state: &State,
         e: &[f64],
-    ) -> (Vec<PsfsResult>, FrequencyResult) {
+    ) -> (Vec<PsfsResult>, FrequencyResult, Vec<PsfsEvaluation>) {
         let cfg = self.config;
         let n = self.dates.len();
-        let mut used = Vec::new();
+        let s = state.steering_ns_per_day / NS_PER_DAY;
         let mut out = Vec::new();
+        let mut month: Vec<(usize, PsfsEvaluation)> = Vec::new();
         for p in &inputs.psfs {
             let mut res = PsfsResult {
                 standard: p.standard.clone(),
@@ -1089,6 +1215,12 @@ impl<'a> Run<'a> {
                 u_y: p.u_y,
                 y_eal: None,
                 u_total: None,
+                u_a: None,
+                u_b: None,
+                u_l_lab: None,
+                u_l_tai: None,
+                d: None,
+                weight: None,
                 unused_reason: None,
             };
             if p.mjd_end < self.dates[0] || p.mjd_start > self.dates[n - 1] {
@@ -1126,31 +1258,92 @@ impl<'a> Run<'a> {
                 continue;
             };
             let dt = (p.mjd_end - p.mjd_start) as f64;
+            // y_EAL,k = y_k + Δ(EAL − UTC(lab))/T (`tai` module).
             let y_eal = p.y + (b - a) / (dt * NS_PER_DAY);
-            let u_link = ua_s.hypot(ua_e) / (dt * NS_PER_DAY);
-            let u = (p.u_y.powi(2) + u_link.powi(2) + cfg.eal_frequency_u.powi(2)).sqrt();
+            // u_l/Tai from the link's u_A over the interval (Panfilo &
+            // Parker 2010; the RMS of the link u_A at both ends).
+            let ua_link = ((ua_s * ua_s + ua_e * ua_e) / 2.0).sqrt();
+            let u_l_tai = tai::ul_tai(ua_link, dt, cfg.ul_tai_tau0_days, cfg.ul_tai_beta);
+            let (u_a, u_b, u_l_lab) = match (p.components, cfg.unsplit_psfs) {
+                (Some(c), _) => (c.u_a, c.u_b, c.u_l_lab),
+                (None, UnsplitPsfs::Statistical) => (p.u_y, 0.0, 0.0),
+                (None, UnsplitPsfs::Systematic) => (0.0, p.u_y, 0.0),
+            };
+            let u_indep = (u_a * u_a
+                + u_l_lab * u_l_lab
+                + u_l_tai * u_l_tai
+                + cfg.eal_frequency_u * cfg.eal_frequency_u)
+                .sqrt();
             res.y_eal = Some(y_eal);
-            res.u_total = Some(u);
-            used.push(EalFrequency { y_eal, u });
+            res.u_total = Some(u_indep.hypot(u_b));
+            res.u_a = Some(u_a);
+            res.u_b = Some(u_b);
+            res.u_l_lab = Some(u_l_lab);
+            res.u_l_tai = Some(u_l_tai);
+            // This standard's estimate of d over its interval.
+            res.d = Some(-(y_eal + s));
+            month.push((
+                out.len(),
+                PsfsEvaluation {
+                    standard: p.standard.clone(),
+                    mid_mjd: (p.mjd_start + p.mjd_end) as f64 / 2.0,
+                    y_eal,
+                    u_indep,
+                    u_b,
+                },
+            ));
             out.push(res);
         }
-        let month = tai::weighted_mean(&used);
-        let prior = state
-            .y_eal
-            .map(|(y, u)| (y, u.hypot(cfg.eal_frequency_walk)));
-        let y_eal = tai::combine(prior, month.map(|m| (m.0, m.1)));
-        let s = state.steering_ns_per_day / NS_PER_DAY;
+        // The filter: the kept evaluations of the past months and this
+        // month's, carried to the centre of the month.
+        let t_ref = (self.dates[0] + self.dates[n - 1]) as f64 / 2.0;
+        let q = cfg.eal_frequency_walk.powi(2) / 30.0;
+        let horizon = t_ref - f64::from(cfg.psfs_window_months) * 30.4375;
+        let kept: Vec<PsfsEvaluation> = state
+            .psfs
+            .iter()
+            .filter(|e| e.mid_mjd >= horizon && e.mid_mjd <= t_ref)
+            .cloned()
+            .collect();
+        let mut all = kept.clone();
+        // With nothing kept (a first month, or a state written before the
+        // history was kept), the previous estimate stands for the past.
+        if kept.is_empty() {
+            if let (Some((y, u)), Some(l)) = (state.y_eal, state.last_mjd) {
+                all.push(PsfsEvaluation {
+                    standard: "(previous estimate)".into(),
+                    mid_mjd: l as f64,
+                    y_eal: y,
+                    u_indep: u,
+                    u_b: 0.0,
+                });
+            }
+        }
+        let offset = all.len();
+        all.extend(month.iter().map(|(_, ev)| ev.clone()));
+        let est = tai::combine(&all, t_ref, q);
+        let month_only: Vec<PsfsEvaluation> = month.iter().map(|(_, ev)| ev.clone()).collect();
+        let est_month = tai::combine(&month_only, t_ref, q);
+        if let Some(est) = &est {
+            for (j, (i, _)) in month.iter().enumerate() {
+                out[*i].weight = est.weights.get(offset + j).copied();
+            }
+        }
+        let y_eal = est.as_ref().map(|e| (e.y, e.u));
         let d = y_eal.map(|(y, u)| (-(y + s), u));
         let initial = state.months < cfg.alignment_months;
         let s_next = tai::next_steering(s, y_eal.map(|v| v.0), cfg.max_steering_change, initial);
         let freq = FrequencyResult {
             eal_minus_tai: -s,
-            y_eal_month: month.map(|m| (m.0, m.1)),
-            birge_ratio: month.and_then(|m| m.2),
+            y_eal_month: est_month.as_ref().map(|m| (m.y, m.u)),
+            birge_ratio: est.as_ref().and_then(|m| m.birge),
             y_eal,
             d,
             eal_minus_tai_next: -s_next,
+            evaluations: all.len(),
         };
-        (out, freq)
+        let mut history = kept;
+        history.extend(month_only);
+        (out, freq, history)
     }
 }

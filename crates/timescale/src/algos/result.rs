@@ -76,8 +76,22 @@ pub struct PsfsResult {
     pub u_y: f64,
     /// Derived frequency of EAL against the SI second, if usable.
     pub y_eal: Option<f64>,
-    /// Its total uncertainty (standard, link, EAL transfer).
+    /// Its total uncertainty √(u_A² + u_B² + u_l/Lab² + u_l/Tai² + u_EAL²).
     pub u_total: Option<f64>,
+    /// u_A of the standard (statistical).
+    pub u_a: Option<f64>,
+    /// u_B of the standard (systematic).
+    pub u_b: Option<f64>,
+    /// u_l/Lab: link between the standard and UTC(lab).
+    pub u_l_lab: Option<f64>,
+    /// u_l/Tai: link between UTC(lab) and TAI over the interval.
+    pub u_l_tai: Option<f64>,
+    /// This evaluation's estimate of d over its interval: −(y_EAL + s), s
+    /// the steering of the month.
+    pub d: Option<f64>,
+    /// Weight of the evaluation in the month's estimate of d (the weights of
+    /// all the evaluations the filter combines sum to 1).
+    pub weight: Option<f64>,
     /// Why it was not used, if so.
     pub unused_reason: Option<String>,
 }
@@ -87,17 +101,51 @@ pub struct PsfsResult {
 pub struct FrequencyResult {
     /// f(EAL) − f(TAI) applied this month (fractional; minus the steering).
     pub eal_minus_tai: f64,
-    /// This month's PSFS estimate of the frequency of EAL and its uncertainty.
+    /// The frequency of EAL and its uncertainty from this month's PSFS
+    /// evaluations alone (the same filter, without the past months).
     pub y_eal_month: Option<(f64, f64)>,
-    /// Birge ratio of the month's evaluations (n > 1).
+    /// Birge ratio of the evaluations the filter combined (n > 1).
     pub birge_ratio: Option<f64>,
-    /// Filtered estimate of the frequency of EAL (with the previous months).
+    /// Filtered estimate of the frequency of EAL over the month (with the
+    /// evaluations of the past months).
     pub y_eal: Option<(f64, f64)>,
     /// d, the fractional deviation of the TAI scale interval from the SI
     /// second, and its uncertainty.
     pub d: Option<(f64, f64)>,
     /// f(EAL) − f(TAI) to apply next month.
     pub eal_minus_tai_next: f64,
+    /// Number of evaluations the filter combined (this month's and the kept
+    /// past ones).
+    pub evaluations: usize,
+}
+
+/// A time link of the month (Circular T section 5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkResult {
+    /// Laboratory.
+    pub lab: String,
+    /// Pivot laboratory.
+    pub pivot: String,
+    /// Link technique, if the inputs name it.
+    pub kind: Option<String>,
+    /// Statistical uncertainty u_A of the link (RMS over the month), ns.
+    pub ua_ns: f64,
+    /// Calibration uncertainty u_B of the link (RMS over the month), ns.
+    pub ub_ns: f64,
+    /// Number of the month's dates with a link value.
+    pub dates: usize,
+}
+
+/// A leap second after the first date of the month, as the leap-second
+/// table announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeapNotice {
+    /// First day (MJD, 0h UTC) of the new TAI − UTC.
+    pub mjd: i64,
+    /// TAI − UTC from then on, s.
+    pub tai_minus_utc_s: i32,
+    /// TAI − UTC before, s.
+    pub previous_s: i32,
 }
 
 /// One laboratory's line of Circular T section 1.
@@ -150,6 +198,11 @@ pub struct MonthResult {
     pub psfs: Vec<PsfsResult>,
     /// EAL/TAI frequency.
     pub frequency: FrequencyResult,
+    /// The time links (Circular T section 5), by laboratory.
+    pub links: Vec<LinkResult>,
+    /// The next leap second, if the table announces one after the month's
+    /// first date.
+    pub leap_second: Option<LeapNotice>,
     /// Maximum relative weight A/N.
     pub max_relative_weight: f64,
     /// Number of clocks with non-zero weight.
@@ -206,16 +259,13 @@ impl MonthResult {
         }
     }
 
-    /// The month as Circular T text: section 1, then the frequency of EAL
-    /// and TAI (sections 2–3 in simplified form) and the PSFS evaluations.
+    /// The month as Circular T text ([`crate::circular_t::CircularT::render_text`]).
     pub fn circular_t_text(&self) -> String {
-        let mut s = self.section1().render_text();
-        s.push_str(&crate::circular_t::render_frequency_text(self));
-        s
+        self.circular_t().render_text()
     }
 }
 
-fn month_name(m: u32) -> &'static str {
+pub(crate) fn month_name(m: u32) -> &'static str {
     const N: [&str; 12] = [
         "January",
         "February",

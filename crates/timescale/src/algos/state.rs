@@ -18,7 +18,11 @@
 //! errors ␉ e1 ␉ e2 ␉ …               (prediction errors of the clock above)
 //! freqs ␉ mjd:y ␉ mjd:y ␉ …           (monthly mean frequencies of the clock above)
 //! short ␉ s1 ␉ s2 ␉ …               (monthly interval-noise mean squares of the clock above)
+//! psfs ␉ STANDARD ␉ mid_mjd ␉ y_eal ␉ u_indep ␉ u_b   (a PSFS evaluation kept for the d filter)
 //! ```
+//!
+//! A state written before the `psfs` records existed reads as one without
+//! history: the d filter then starts from `y_eal`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -83,6 +87,8 @@ pub struct State {
     pub y_eal: Option<(f64, f64)>,
     /// Clocks.
     pub clocks: BTreeMap<ClockKey, ClockState>,
+    /// The PSFS evaluations of the past months the d filter combines.
+    pub psfs: Vec<super::PsfsEvaluation>,
 }
 
 /// A malformed state file.
@@ -148,6 +154,13 @@ impl State {
                 let _ = write!(s, "\t{v:?}");
             }
             s.push('\n');
+        }
+        for e in &self.psfs {
+            let _ = writeln!(
+                s,
+                "psfs\t{}\t{:?}\t{:?}\t{:?}\t{:?}",
+                e.standard, e.mid_mjd, e.y_eal, e.u_indep, e.u_b
+            );
         }
         s
     }
@@ -266,6 +279,22 @@ impl State {
                             c.freqs.push((m, y));
                         }
                     }
+                }
+                "psfs" => {
+                    if f.len() != 6 {
+                        return Err(err("psfs record needs 6 fields"));
+                    }
+                    let (u_indep, u_b) = (num(4)?, num(5)?);
+                    if u_indep < 0.0 || u_b < 0.0 {
+                        return Err(err("psfs uncertainties must not be negative"));
+                    }
+                    st.psfs.push(super::PsfsEvaluation {
+                        standard: f[1].to_string(),
+                        mid_mjd: num(2)?,
+                        y_eal: num(3)?,
+                        u_indep,
+                        u_b,
+                    });
                 }
                 other => return Err(err(&format!("unknown record {other:?}"))),
             }

@@ -162,27 +162,44 @@ fn normal_quantile(p: f64) -> f64 {
     x - u / (1.0 + 0.5 * x * u)
 }
 
-/// χ² quantile: the x with P(χ²_k ≤ x) = p, by bracketed bisection on the
-/// exact cdf (k > 0, 0 < p < 1).
+/// χ² quantile: the x with P(χ²_k ≤ x) = p (k > 0, 0 < p < 1).
+///
+/// Safeguarded Newton iteration on the exact cdf, started from the
+/// Wilson–Hilferty approximation: the step is F(x) − p over the χ² density
+/// f(x) = x^{k/2−1} e^{−x/2} / (2^{k/2} Γ(k/2)); a step leaving the
+/// bracket [lo, hi] known to hold the root is replaced by bisection.
+/// Converges in 3–5 cdf evaluations where bisection to the same 1e-13
+/// relative width needed about 45 (this runs for every τ with edf ≤ 100).
 fn chi2_quantile(p: f64, k: f64) -> f64 {
-    // Wilson–Hilferty start, then a bracket that surely contains the root.
-    let mut lo = 0.0_f64;
-    let mut hi = k.max(1.0);
-    while chi2_cdf(hi, k) < p {
-        hi *= 2.0;
+    let half = 0.5 * k;
+    let ln_norm = half * std::f64::consts::LN_2 + ln_gamma(half);
+    let density = |x: f64| ((half - 1.0) * x.ln() - 0.5 * x - ln_norm).exp();
+    let (mut lo, mut hi) = (0.0_f64, f64::INFINITY);
+    let mut x = chi2_wilson_hilferty(normal_quantile(p), k);
+    if !(x > 0.0 && x.is_finite()) {
+        x = k.max(1.0) * 1e-3;
     }
     for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if chi2_cdf(mid, k) < p {
-            lo = mid;
+        let f = chi2_cdf(x, k) - p;
+        if f < 0.0 {
+            lo = x;
         } else {
-            hi = mid;
+            hi = x;
         }
-        if hi - lo <= 1e-13 * hi {
-            break;
+        let mut next = x - f / density(x);
+        if !(next > lo && next < hi) {
+            next = if hi.is_finite() {
+                0.5 * (lo + hi)
+            } else {
+                2.0 * x
+            };
         }
+        if (next - x).abs() <= 1e-14 * x || (hi.is_finite() && hi - lo <= 1e-13 * hi) {
+            return next;
+        }
+        x = next;
     }
-    0.5 * (lo + hi)
+    x
 }
 
 /// Wilson–Hilferty χ² quantile for normal quantile `z`

@@ -38,7 +38,29 @@ fn sx(t: f64, f: Option<f64>, alpha: i32) -> f64 {
 }
 
 /// sz(t) of Greenhall & Riley eq. (9): the d-th binomial difference of sx.
+///
+/// For F = 1 (the modified variances, evaluated for every τ) sx(t + u) is
+/// itself a second difference of sw at unit spacing, so sz is the
+/// (d + 1)-th binomial difference of sw: 2d + 3 evaluations of sw (each a
+/// logarithm for odd α) instead of 3·(2d + 1).
 fn sz(t: f64, f: Option<f64>, alpha: i32, d: u32) -> f64 {
+    if f == Some(1.0) {
+        // sx = −δ²sw with δ² the centred second difference [1, −2, 1], and
+        // sz = (−1)^d δ^{2d} sx, hence sz = (−1)^{d+1} δ^{2(d+1)} sw.
+        const W: [&[f64]; 3] = [
+            &[1.0, -4.0, 6.0, -4.0, 1.0],
+            &[1.0, -6.0, 15.0, -20.0, 15.0, -6.0, 1.0],
+            &[1.0, -8.0, 28.0, -56.0, 70.0, -56.0, 28.0, -8.0, 1.0],
+        ];
+        let w = W[(d.clamp(1, 3) - 1) as usize];
+        let half = (w.len() / 2) as f64;
+        let sum: f64 = w
+            .iter()
+            .enumerate()
+            .map(|(k, c)| c * sw(t + k as f64 - half, alpha))
+            .sum();
+        return if d % 2 == 0 { -sum } else { sum };
+    }
     let s = |u: f64| sx(t + u, f, alpha);
     match d {
         1 => 2.0 * s(0.0) - s(-1.0) - s(1.0),

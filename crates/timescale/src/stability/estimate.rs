@@ -8,10 +8,11 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use super::chi2::confidence_interval;
 use super::edf::{self, Estimator};
-use super::kernels::{self, Gaps};
+use super::kernels::{self, Gaps, Prefix};
 use super::noise_id::{acf_alpha, b1_alpha, ACF_MIN_POINTS};
 use super::{AveragingFactors, DataType, Kind, Point, StabilityError};
 
@@ -73,6 +74,12 @@ struct Prepared<'a> {
     gaps: Option<Gaps>,
     tau0: f64,
     data_type: DataType,
+    /// Compensated prefix sums of `x` for the gap-free modified kernels,
+    /// built on first use and shared by every τ (and thread).
+    prefix: OnceLock<Prefix>,
+    /// Théo1 only: the ThêoBR bias-removal factor of the run (see
+    /// [`theo_br_factor`]).
+    theo_br: Option<f64>,
 }
 
 impl<'a> Prepared<'a> {
@@ -86,11 +93,23 @@ impl<'a> Prepared<'a> {
         if data.is_empty() {
             return Err(StabilityError::EmptyData);
         }
-        if let Some((index, &value)) = data.iter().enumerate().find(|(_, v)| v.is_infinite()) {
-            return Err(StabilityError::NonFinite { index, value });
+        // One vectorisable counting pass instead of three scans; the mean
+        // is only needed for frequency input.
+        let (nan, inf) = data.iter().fold((0usize, 0usize), |(a, b), v| {
+            (
+                a + usize::from(v.is_nan()),
+                b + usize::from(v.is_infinite()),
+            )
+        });
+        if inf > 0 {
+            if let Some((index, &value)) = data.iter().enumerate().find(|(_, v)| v.is_infinite()) {
+                return Err(StabilityError::NonFinite { index, value });
+            }
         }
-        let mean = finite_mean(data).ok_or(StabilityError::AllGaps(data.len()))?;
-        let has_gap = data.iter().any(|v| v.is_nan());
+        if nan == data.len() {
+            return Err(StabilityError::AllGaps(data.len()));
+        }
+        let has_gap = nan > 0;
         match data_type {
             DataType::Phase => {
                 let gaps = if has_gap {
@@ -123,9 +142,12 @@ impl<'a> Prepared<'a> {
                     gaps,
                     tau0,
                     data_type,
+                    prefix: OnceLock::new(),
+                    theo_br: None,
                 })
             }
             DataType::Frequency => {
+                let mean = finite_mean(data).unwrap_or(0.0);
                 // Remove the mean frequency before integrating (keeps the phase
                 // small: precision) unless the statistic sees a phase ramp.
                 let offset = if matches!(kind, Kind::TieRms | Kind::Mtie) {
@@ -165,6 +187,8 @@ impl<'a> Prepared<'a> {
                     gaps,
                     tau0,
                     data_type,
+                    prefix: OnceLock::new(),
+                    theo_br: None,
                 })
             }
         }
@@ -172,6 +196,18 @@ impl<'a> Prepared<'a> {
 
     fn gaps(&self) -> Option<&Gaps> {
         self.gaps.as_ref()
+    }
+
+    /// The modified Allan sum at factor m (SP 1065 eq. 14): O(1) per term
+    /// from the shared prefix sums, or the gap-aware running sum.
+    fn modified(&self, m: usize) -> kernels::Sum {
+        match self.gaps() {
+            Some(g) => kernels::modified_gaps(&self.x, m, g),
+            None => {
+                let prefix = self.prefix.get_or_init(|| Prefix::new(&self.x));
+                kernels::modified(prefix, m)
+            }
+        }
     }
 }
 
@@ -190,14 +226,17 @@ pub fn deviation(
     tau0: f64,
     factors: &AveragingFactors,
 ) -> Result<Vec<Point>, StabilityError> {
-    let prep = Prepared::new(kind, data, data_type, tau0)?;
+    let mut prep = Prepared::new(kind, data, data_type, tau0)?;
     let list = factors.resolve(kind, prep.x.len())?;
+    if kind == Kind::Theo1 {
+        prep.theo_br = theo_br_factor(&prep);
+    }
     Ok(par_map(&list, prep.x.len(), |m| point(kind, &prep, m)))
 }
 
 /// Runs `f` for every factor, on all cores when the job is large enough,
 /// keeping the order of `list`.
-fn par_map(list: &[usize], n: usize, f: impl Fn(usize) -> Option<Point> + Sync) -> Vec<Point> {
+fn par_map<T: Send>(list: &[usize], n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<T> {
     const MIN_PARALLEL_WORK: usize = 1 << 20;
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get())
@@ -206,7 +245,7 @@ fn par_map(list: &[usize], n: usize, f: impl Fn(usize) -> Option<Point> + Sync) 
         return list.iter().filter_map(|&m| f(m)).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<Point>> = vec![None; list.len()];
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(list.len()).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -233,19 +272,85 @@ fn par_map(list: &[usize], n: usize, f: impl Fn(usize) -> Option<Point> + Sync) 
     slots.into_iter().flatten().collect()
 }
 
+/// Largest series on which the ThêoBR factor is evaluated point by point;
+/// longer runs are first averaged in blocks (see [`theo_br_factor`]).
+const THEOBR_MAX_POINTS: usize = 2000;
+
+/// ThêoBR bias-removal factor k_f of a run: the mean over i = 0..n of
+/// AVAR(m = 9 + 3i) / Théo1(m = 12 + 4i) — both at τ = (9 + 3i)·τ0 — with
+/// n = ⌊N/6 − 3⌋ (Howe & Tasset, "Théo1: characterization of very long-term
+/// frequency stability", EFTF 2004; D. A. Howe, J. A. Taylor, T. Tasset,
+/// "ThêoH bias-removal method", IFCS 2006; NIST SP 1065 §5.2.16 gives the
+/// same average with n = ⌊0.1·N/3 − 3⌋, the ⌊N/6 − 3⌋ count is J. A. Taylor
+/// and D. A. Howe's "Fast ThêoBR", which Stable32's Run tool uses).
+///
+/// Why: Stable32 reports Thêo1 with this bias removed (ThêoBR = k_f·Thêo1;
+/// its "Alpha" column is the noise type k_f points to). On PHASE.DAT this
+/// reproduces every one of the 181 rows of Stable32's Thêo1 table to its
+/// 5 printed digits, where the raw SP 1065 eq. 30 value differs from it by
+/// the constant factor √k_f = 0.7764.
+///
+/// Cost: one Théo1 evaluation, O(N·m), per i, O(N³) in all; above
+/// [`THEOBR_MAX_POINTS`] phase points the factor is computed on the phase
+/// averaged in blocks of b = ⌈N/2000⌉ points — Howe and Taylor's fast
+/// method ("phase averaging with negligible effect on bias removal"); k_f is
+/// a ratio at equal τ, so the block length does not scale it. A block
+/// touching a gap is a gap. `None` when N < 18 or no ratio can be formed.
+fn theo_br_factor(p: &Prepared<'_>) -> Option<f64> {
+    let b = p.x.len().div_ceil(THEOBR_MAX_POINTS).max(1);
+    let (z, gaps): (Cow<'_, [f64]>, Option<Gaps>) = if b == 1 {
+        (Cow::Borrowed(&p.x), p.gaps.clone())
+    } else {
+        let z: Vec<f64> =
+            p.x.chunks_exact(b)
+                .map(|c| c.iter().sum::<f64>() / b as f64)
+                .collect();
+        let gaps = p.gaps().and_then(|g| {
+            let bad = (0..z.len()).map(|k| !g.span_ok(k * b, k * b + b - 1));
+            Gaps::from_flags(bad, z.len(), false)
+        });
+        (Cow::Owned(z), gaps)
+    };
+    let last = (z.len() / 6).checked_sub(3)?;
+    let list: Vec<usize> = (0..=last).collect();
+    let work = z.len().saturating_mul(z.len());
+    let ratios = par_map(&list, work, |i| {
+        let (ma, mt) = (9 + 3 * i, 12 + 4 * i);
+        let a = kernels::allan(&z, ma, 1, gaps.as_ref());
+        let t = kernels::theo1(&z, mt, gaps.as_ref());
+        if a.n == 0 || t.n == 0 || t.sq <= 0.0 {
+            return None;
+        }
+        // SP 1065 eq. 11 and eq. 30 with τ0 = 1 (it cancels in the ratio).
+        let avar = a.sq / (2.0 * a.n as f64 * (ma * ma) as f64);
+        let outer = (t.n / (mt / 2)) as f64;
+        let theo = t.sq / (0.75 * outer * (mt * mt) as f64);
+        Some(avar / theo)
+    });
+    (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64)
+}
+
 /// Noise exponent α at factor m (see `noise_id`), clamped to the range the
 /// statistic's edf model covers.
 fn identify_noise(kind: Kind, p: &Prepared<'_>, m: usize) -> Option<i32> {
     let hadamard = matches!(kind, Kind::Hdev | Kind::Ohdev | Kind::Htotdev);
     let (dmax, lowest) = if hadamard { (3, -4) } else { (2, -2) };
     let alpha = if (p.x.len() - 1) / m >= ACF_MIN_POINTS {
+        // O(N/m) values: τ-averaged frequency or phase decimated by m.
         match (p.data_type, &p.y) {
-            (DataType::Frequency, Some(y)) => acf_alpha(
-                || y.chunks_exact(m).map(|c| c.iter().sum::<f64>() / m as f64),
-                false,
-                dmax,
-            ),
-            _ => acf_alpha(|| p.x.iter().step_by(m).copied(), true, dmax),
+            (DataType::Frequency, Some(y)) if m == 1 => acf_alpha(y, false, dmax),
+            (DataType::Frequency, Some(y)) => {
+                let z: Vec<f64> = y
+                    .chunks_exact(m)
+                    .map(|c| c.iter().sum::<f64>() / m as f64)
+                    .collect();
+                acf_alpha(&z, false, dmax)
+            }
+            _ if m == 1 => acf_alpha(&p.x, true, dmax),
+            _ => {
+                let z: Vec<f64> = p.x.iter().step_by(m).copied().collect();
+                acf_alpha(&z, true, dmax)
+            }
         }
     } else {
         // B1: standard variance of the τ-averaged frequencies over the
@@ -281,7 +386,7 @@ fn identify_noise(kind: Kind, p: &Prepared<'_>, m: usize) -> Option<i32> {
             p.x.len().saturating_sub(2 * m).max(2)
         };
         let rn = || {
-            let md = kernels::modified(&p.x, m, p.gaps());
+            let md = p.modified(m);
             let oa = kernels::allan(&p.x, m, 1, p.gaps());
             (md.n > 0 && oa.n > 0 && oa.sq > 0.0)
                 .then(|| (md.sq / (m * m) as f64 / md.n as f64) / (oa.sq / oa.n as f64))
@@ -308,7 +413,7 @@ fn point(kind: Kind, p: &Prepared<'_>, m: usize) -> Option<Point> {
         // SP 1065 eq. 14: Mod σ²_y = Σ[Σ(...)]² / (2 m² τ² (N − 3m + 1)).
         // SP 1065 eq. 15: σ_x = (τ/√3)·Mod σ_y.
         Kind::Mdev | Kind::Tdev => {
-            let (v, n) = var(kernels::modified(x, m, g), 2.0 * mf * mf)?;
+            let (v, n) = var(p.modified(m), 2.0 * mf * mf)?;
             let d = v.sqrt();
             let d = if kind == Kind::Tdev {
                 tau / 3f64.sqrt() * d
@@ -348,14 +453,20 @@ fn point(kind: Kind, p: &Prepared<'_>, m: usize) -> Option<Point> {
             }
         }
         // SP 1065 eq. 30: Théo1 = Σ Σ [...]²/(m/2 − δ) / (0.75 (N − m) (mτ0)²),
-        // τ = 0.75 m τ0.
+        // τ = 0.75 m τ0; reported bias-removed, ThêoBR = k_f·Théo1 (variance),
+        // as Stable32 does (see `theo_br_factor`; raw when k_f is undefined).
         Kind::Theo1 => {
             let s = kernels::theo1(x, m, g);
             if s.n == 0 {
                 return None;
             }
             let outer = (s.n / (m / 2)) as f64;
-            ((s.sq / (0.75 * outer * tau * tau)).sqrt(), s.n, 0.75 * tau)
+            let kf = p.theo_br.unwrap_or(1.0);
+            (
+                (kf * s.sq / (0.75 * outer * tau * tau)).sqrt(),
+                s.n,
+                0.75 * tau,
+            )
         }
         Kind::TieRms => {
             let s = kernels::tie(x, m, g);

@@ -3,8 +3,8 @@
 //! Why a separate module: these are the hot loops. Each kernel computes, for
 //! one averaging factor `m`, the raw sum of squared terms and the number of
 //! terms that entered it, in O(N) (O(N·m) for the Howe total/Théo kernels),
-//! without allocating in the fast path. Normalisation to a deviation is done
-//! by the caller (`estimate.rs`).
+//! without allocating per τ. Normalisation to a deviation is done by the
+//! caller (`estimate.rs`).
 //!
 //! Gaps: a term is skipped when it touches a gap (see [`Gaps`]).
 
@@ -193,106 +193,198 @@ pub(crate) fn hadamard(x: &[f64], m: usize, stride: usize, gaps: Option<&Gaps>) 
     }
 }
 
+/// Compensated prefix sums of the phase with its endpoint line removed:
+/// S_k = Σ_{i<k} r_i, r_i = x_i − x_0 − i·(x_{N−1} − x_0)/(N−1), held as an
+/// unevaluated sum `hi[k] + lo[k]` (Knuth's TwoSum carries every rounding
+/// error of the running sum into `lo`, so S is exact to about ε²·|S|).
+///
+/// Why: a window sum Σ_{i=a}^{b−1} x_i is then S_b − S_a in O(1), which
+/// turns the modified Allan inner sum into a third difference of S
+/// (see [`modified`]). The line removal is free of consequences — every
+/// Allan/modified difference of phase is blind to a + b·i, and the prefix
+/// sum of that line is a quadratic, which the third difference cancels
+/// exactly — and it keeps |S| (hence the round-off of the differences)
+/// small. Built once per series and shared by every τ.
+#[derive(Debug)]
+pub(crate) struct Prefix {
+    hi: Vec<f64>,
+    lo: Vec<f64>,
+}
+
+impl Prefix {
+    /// Series shorter than this are summed on one thread.
+    const MIN_PARALLEL: usize = 1 << 20;
+
+    pub(crate) fn new(x: &[f64]) -> Self {
+        let n = x.len();
+        let (x0, slope) = match (x.first(), x.last()) {
+            (Some(&a), Some(&b)) if n > 1 => (a, (b - a) / (n - 1) as f64),
+            (Some(&a), _) => (a, 0.0),
+            _ => (0.0, 0.0),
+        };
+        let mut hi = vec![0.0f64; n + 1];
+        let mut lo = vec![0.0f64; n + 1];
+        let threads = if n < Self::MIN_PARALLEL {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |t| t.get())
+        };
+        let chunk = n.div_ceil(threads.max(1)).max(1);
+        if threads <= 1 {
+            local_prefix(x, &mut hi[1..], &mut lo[1..], x0, slope, 0.0);
+            return Self { hi, lo };
+        }
+        // Each chunk is summed from zero on its own thread (which also takes
+        // the first-touch page faults of its part of the arrays)…
+        std::thread::scope(|sc| {
+            let parts = hi[1..]
+                .chunks_mut(chunk)
+                .zip(lo[1..].chunks_mut(chunk))
+                .zip(x.chunks(chunk))
+                .enumerate();
+            for (k, ((h, l), xs)) in parts {
+                let start = (k * chunk) as f64;
+                sc.spawn(move || local_prefix(xs, h, l, x0, slope, start));
+            }
+        });
+        // …then the running total of the previous chunks (itself a
+        // hi + lo pair) is added to every later one, again by TwoSum.
+        let mut offsets = Vec::new();
+        let (mut oh, mut ol) = (0.0f64, 0.0f64);
+        for end in (chunk..n).step_by(chunk) {
+            let (t, e) = two_sum(oh, hi[end]);
+            oh = t;
+            ol += e + lo[end];
+            offsets.push((end, oh, ol));
+        }
+        std::thread::scope(|sc| {
+            let mut rest_h = &mut hi[..];
+            let mut rest_l = &mut lo[..];
+            let mut done = 0;
+            for &(end, oh, ol) in &offsets {
+                let len = chunk.min(n - end);
+                let (_, h) = std::mem::take(&mut rest_h).split_at_mut(end + 1 - done);
+                let (_, l) = std::mem::take(&mut rest_l).split_at_mut(end + 1 - done);
+                let (h, h_rest) = h.split_at_mut(len);
+                let (l, l_rest) = l.split_at_mut(len);
+                rest_h = h_rest;
+                rest_l = l_rest;
+                done = end + 1 + len;
+                sc.spawn(move || {
+                    for (a, b) in h.iter_mut().zip(l.iter_mut()) {
+                        let (t, e) = two_sum(oh, *a);
+                        *a = t;
+                        *b += e + ol;
+                    }
+                });
+            }
+        });
+        Self { hi, lo }
+    }
+}
+
+/// TwoSum (Knuth, TAOCP vol. 2 §4.2.2): (t, e) with t = fl(a + b) and
+/// t + e = a + b exactly.
+#[inline(always)]
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let t = a + b;
+    let bv = t - a;
+    (t, (a - (t - bv)) + (b - bv))
+}
+
+/// Compensated running sum of r_i = (x_i − x0) − slope·i over one chunk
+/// whose first sample has index `start`: h[k] + l[k] = Σ_{i ≤ k} r_i.
+fn local_prefix(xs: &[f64], h: &mut [f64], l: &mut [f64], x0: f64, slope: f64, start: f64) {
+    let (mut s, mut c) = (0.0f64, 0.0f64);
+    let mut i = start;
+    for ((h, l), &v) in h.iter_mut().zip(l.iter_mut()).zip(xs) {
+        let r = (v - x0) - slope * i;
+        i += 1.0;
+        let (t, e) = two_sum(s, r);
+        s = t;
+        c += e;
+        *h = s;
+        *l = c;
+    }
+}
+
 /// Modified Allan sum: Σ_j [Σ_{i=j}^{j+m−1} (x[i+2m] − 2x[i+m] + x[i])]²,
-/// j = 0..N−3m (NIST SP 1065 eq. 14). The inner sum is carried along j with
-/// v_{j+1} = v_j + x[j+3m] − 3x[j+2m] + 3x[j+m] − x[j], split into
-/// independent lanes (each initialised exactly) to break the dependency
-/// chain and bound round-off growth.
-pub(crate) fn modified(x: &[f64], m: usize, gaps: Option<&Gaps>) -> Sum {
+/// j = 0..N−3m (NIST SP 1065 eq. 14).
+///
+/// Gap-free: the inner sum is a second difference of window sums,
+/// Σ_{i=j}^{j+m−1}(…) = W(j+2m) − 2W(j+m) + W(j) with W(a) = S_{a+m} − S_a
+/// from the prefix sums, i.e. a third difference of S: O(1) per term, O(N)
+/// per τ whatever m, and no carried dependency (vectorised, independent
+/// partial sums). Each window sum is formed from the `hi` and `lo`
+/// differences separately (differences of neighbouring large `hi` values
+/// are exact by Sterbenz's lemma), so the term carries the round-off of a
+/// direct evaluation from x. (Writing the W once into a buffer saves
+/// instructions but adds a store stream per τ: slower on 10⁷ points.)
+pub(crate) fn modified(p: &Prefix, m: usize) -> Sum {
+    let len = p.hi.len() - 1;
+    if m == 0 || len < 3 * m {
+        return Sum::default();
+    }
+    let count = len - 3 * m + 1;
+    let h = |k: usize| &p.hi[k * m..k * m + count];
+    let l = |k: usize| &p.lo[k * m..k * m + count];
+    let (h0, h1, h2, h3) = (h(0), h(1), h(2), h(3));
+    let (l0, l1, l2, l3) = (l(0), l(1), l(2), l(3));
+    #[inline(always)]
+    fn term(h: [f64; 4], l: [f64; 4]) -> f64 {
+        let w1 = (h[1] - h[0]) + (l[1] - l[0]);
+        let w2 = (h[2] - h[1]) + (l[2] - l[1]);
+        let w3 = (h[3] - h[2]) + (l[3] - l[2]);
+        (w3 - w2) - (w2 - w1)
+    }
+    let mut acc = [0.0f64; LANES];
+    let hs = (h0.chunks_exact(LANES).zip(h1.chunks_exact(LANES)))
+        .zip(h2.chunks_exact(LANES).zip(h3.chunks_exact(LANES)));
+    let ls = (l0.chunks_exact(LANES).zip(l1.chunks_exact(LANES)))
+        .zip(l2.chunks_exact(LANES).zip(l3.chunks_exact(LANES)));
+    for (((a0, a1), (a2, a3)), ((b0, b1), (b2, b3))) in hs.zip(ls) {
+        for k in 0..LANES {
+            let t = term([a0[k], a1[k], a2[k], a3[k]], [b0[k], b1[k], b2[k], b3[k]]);
+            acc[k] += t * t;
+        }
+    }
+    let mut sq: f64 = acc.iter().sum();
+    for i in count / LANES * LANES..count {
+        let t = term([h0[i], h1[i], h2[i], h3[i]], [l0[i], l1[i], l2[i], l3[i]]);
+        sq += t * t;
+    }
+    Sum { sq, n: count }
+}
+
+/// [`modified`] on a series with gaps: a term is skipped when its span
+/// touches a gap; the inner sum is carried along j with
+/// v_{j+1} = v_j + x[j+3m] − 3x[j+2m] + 3x[j+m] − x[j] and re-initialised
+/// after every skipped run.
+pub(crate) fn modified_gaps(x: &[f64], m: usize, g: &Gaps) -> Sum {
     let len = x.len();
-    if len < 3 * m {
+    if m == 0 || len < 3 * m {
         return Sum::default();
     }
     let count = len - 3 * m + 1;
     let d2 = |i: usize| x[i + 2 * m] - 2.0 * x[i + m] + x[i];
     let d3 = |j: usize| x[j + 3 * m] - 3.0 * x[j + 2 * m] + 3.0 * x[j + m] - x[j];
     let init = |j: usize| (j..j + m).map(d2).sum::<f64>();
-    if let Some(g) = gaps {
-        // Re-initialise the running sum after every skipped run of terms.
-        let mut s = Sum::default();
-        let mut v: Option<f64> = None;
-        for j in 0..count {
-            if g.span_ok(j, j + 3 * m - 1) {
-                let cur = match v {
-                    Some(v) => v,
-                    None => init(j),
-                };
-                s.sq += cur * cur;
-                s.n += 1;
-                v = (j + 1 < count).then(|| cur + d3(j));
-            } else {
-                v = None;
-            }
-        }
-        return s;
-    }
-    // L lanes over contiguous segments of j; each step computes a block of
-    // B third differences per lane from slices (vectorised, no bounds
-    // checks), then advances the L running sums in lock-step.
-    const L: usize = 4;
-    const B: usize = 256;
-    let seg = count.div_ceil(L);
-    let mut pos = [0usize; L];
-    let mut end = [0usize; L];
-    let mut v = [0.0f64; L];
-    for l in 0..L {
-        pos[l] = (l * seg).min(count);
-        end[l] = ((l + 1) * seg).min(count);
-        if pos[l] < end[l] {
-            v[l] = init(pos[l]);
+    let mut s = Sum::default();
+    let mut v: Option<f64> = None;
+    for j in 0..count {
+        if g.span_ok(j, j + 3 * m - 1) {
+            let cur = match v {
+                Some(v) => v,
+                None => init(j),
+            };
+            s.sq += cur * cur;
+            s.n += 1;
+            v = (j + 1 < count).then(|| cur + d3(j));
+        } else {
+            v = None;
         }
     }
-    // Third differences exist for j < count − 1 (the last term has no
-    // successor); d3 for j = count − 1 would read past the end.
-    let fill = |j0: usize, len: usize, buf: &mut [f64; B]| {
-        let (a, b, c, d) = (
-            &x[j0..j0 + len],
-            &x[j0 + m..j0 + m + len],
-            &x[j0 + 2 * m..j0 + 2 * m + len],
-            &x[j0 + 3 * m..j0 + 3 * m + len],
-        );
-        for (o, (((a, b), c), d)) in buf.iter_mut().zip(a.iter().zip(b).zip(c).zip(d)) {
-            *o = d - 3.0 * c + 3.0 * b - a;
-        }
-    };
-    let mut acc = [0.0f64; L];
-    let mut bufs = [[0.0f64; B]; L];
-    loop {
-        let step = (0..L).map(|l| end[l] - pos[l]).min().unwrap_or(0).min(B);
-        if step == 0 {
-            break;
-        }
-        for l in 0..L {
-            let avail = step.min((count - 1).saturating_sub(pos[l]));
-            fill(pos[l], avail, &mut bufs[l]);
-            bufs[l][avail..step].fill(0.0);
-        }
-        // Column-wise walk over the L buffers: indices are clearer than
-        // zipped iterators here and the bounds are compile-time constants.
-        #[allow(clippy::needless_range_loop)]
-        for k in 0..step {
-            for l in 0..L {
-                acc[l] += v[l] * v[l];
-                v[l] += bufs[l][k];
-            }
-        }
-        for p in pos.iter_mut() {
-            *p += step;
-        }
-    }
-    // Uneven remainders (segments differ by at most L terms).
-    for l in 0..L {
-        for j in pos[l]..end[l] {
-            acc[l] += v[l] * v[l];
-            if j + 1 < count {
-                v[l] += d3(j);
-            }
-        }
-    }
-    Sum {
-        sq: acc.iter().sum(),
-        n: count,
-    }
+    s
 }
 
 /// Total variance sum (NIST SP 1065 eq. 25): second differences of the

@@ -19,9 +19,17 @@
 //! is skipped and `n` counts only the terms used (see `kernels::Gaps`).
 //! Averaging factors whose every term touches a gap are omitted.
 //!
-//! Performance: every Allan/Hadamard/modified kernel is O(N) per τ without
-//! allocation on gap-free phase input (MDEV/TDEV carry the inner sum along
-//! the series); independent τ values are spread over the available cores.
+//! Performance: every Allan/Hadamard/modified kernel is O(N) per τ on
+//! gap-free phase input, with independent partial sums so that the loops
+//! vectorise: MDEV/TDEV take their inner sums from compensated prefix sums
+//! of the phase built once per series (`kernels::Prefix`, in parallel
+//! chunks on long series). The lag-1 autocorrelation noise
+//! identification reads only the N/m decimated (or τ-averaged) points, and
+//! χ² quantiles converge by Newton steps. Independent τ values are spread
+//! over the available cores.
+//!
+//! Théo1 is reported bias-removed (ThêoBR), as Stable32 does; see
+//! `estimate::theo_br_factor`.
 
 mod chi2;
 mod edf;
@@ -61,7 +69,9 @@ pub enum Kind {
     Ttotdev,
     /// Hadamard total deviation (SP 1065 §5.2.14).
     Htotdev,
-    /// Théo1 deviation (SP 1065 §5.2.15), τ = 0.75·m·τ0, m even.
+    /// Théo1 deviation (SP 1065 §5.2.15), τ = 0.75·m·τ0, m even, reported
+    /// bias-removed as Stable32 does (ThêoBR: times the run's mean
+    /// AVAR/Théo1 ratio, Howe & Tasset 2004).
     Theo1,
     /// RMS time-interval error (SP 1065 §5.2.16).
     TieRms,

@@ -16,62 +16,96 @@ use std::f64::consts::PI;
 /// the Cs 5071A table switches method between m = 18262 and 18784).
 pub(crate) const ACF_MIN_POINTS: usize = 30;
 
-/// Lag-1 autocorrelation r1 = Σ(z_t − z̄)(z_{t+1} − z̄) / Σ(z_t − z̄)²
-/// (Riley & Greenhall 2004 eq. 2) of the `d`-th difference (d ≤ 3) of the
-/// series produced by `samples`, in two streaming passes (mean, then the
-/// centred sums) without materialising the series.
-fn lag1<I: Iterator<Item = f64>>(samples: &impl Fn() -> I, d: u32) -> Option<f64> {
-    let d = d.min(3) as usize;
-    let diffs = || {
-        let mut hist = [0.0f64; 3];
-        let mut seen = 0usize;
-        samples().filter_map(move |z| {
-            let mut v = z;
-            for h in hist.iter_mut().take(d) {
-                let prev = *h;
-                *h = v;
-                v -= prev;
-            }
-            seen += 1;
-            (seen > d).then_some(v)
-        })
-    };
-    let (sum, n) = diffs().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+/// Lanes of the independent accumulators in the reductions below: enough
+/// to break the floating-point add dependency chain and let LLVM keep the
+/// partial sums in vector registers.
+const LANES: usize = 8;
+
+/// Σ z_t, with [`LANES`] independent partial sums.
+fn lane_sum(z: &[f64]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let chunks = z.chunks_exact(LANES);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for l in 0..LANES {
+            acc[l] += c[l];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// The `D`-th difference of `z` at t (D ≤ 3), formed as successive first
+/// differences (the values a differenced copy of the series would hold).
+#[inline(always)]
+fn diff<const D: usize>(z: &[f64], t: usize) -> f64 {
+    let d1 = |t: usize| z[t + 1] - z[t];
+    let d2 = |t: usize| d1(t + 1) - d1(t);
+    match D {
+        0 => z[t],
+        1 => d1(t),
+        2 => d2(t),
+        _ => d2(t + 1) - d2(t),
+    }
+}
+
+/// Lag-1 autocorrelation r1 = Σ(v_t − v̄)(v_{t+1} − v̄) / Σ(v_t − v̄)²
+/// (Riley & Greenhall 2004 eq. 2) of v = the `D`-th difference of `z`,
+/// formed on the fly (no differenced copy). v̄ is Σv/n, by [`lane_sum`] for
+/// D = 0 and by telescoping for D > 0 (Σ_t Δv_t = last − first of the
+/// (D − 1)-th difference), so that one pass forms the centred sums.
+fn lag1<const D: usize>(z: &[f64]) -> Option<f64> {
+    let n = z.len().checked_sub(D)?;
     if n < 3 {
         return None;
     }
-    let mean = sum / n as f64;
-    let mut prev: Option<f64> = None;
-    let (mut num, mut den) = (0.0, 0.0);
-    for v in diffs() {
-        let c = v - mean;
-        den += c * c;
-        if let Some(p) = prev {
-            num += p * c;
+    let mean = match D {
+        0 => lane_sum(z),
+        1 => z[n] - z[0],
+        2 => diff::<1>(z, n) - diff::<1>(z, 0),
+        _ => diff::<2>(z, n) - diff::<2>(z, 0),
+    } / n as f64;
+    let mut num = [0.0f64; LANES];
+    let mut den = [0.0f64; LANES];
+    let full = (n - 1) / LANES * LANES;
+    for o in (0..full).step_by(LANES) {
+        for k in 0..LANES {
+            let u = diff::<D>(z, o + k) - mean;
+            let w = diff::<D>(z, o + k + 1) - mean;
+            num[k] += u * w;
+            den[k] += u * u;
         }
-        prev = Some(c);
     }
-    Some(if den > 0.0 { num / den } else { 0.0 })
+    let (mut num_s, mut den_s): (f64, f64) = (num.iter().sum(), den.iter().sum());
+    for t in full..n - 1 {
+        let u = diff::<D>(z, t) - mean;
+        num_s += u * (diff::<D>(z, t + 1) - mean);
+        den_s += u * u;
+    }
+    let last = diff::<D>(z, n - 1) - mean;
+    den_s += last * last;
+    Some(if den_s > 0.0 { num_s / den_s } else { 0.0 })
 }
 
-/// Lag-1 ACF noise identification on the decimated phase (`is_phase`) or
-/// τ-averaged frequency samples that `samples` yields: the series is
-/// differenced until δ = r1/(1 + r1) < 0.25 or `dmax` differences were
-/// taken; then α = −round(2δ) − 2d (+2 for phase). Riley & Greenhall 2004
-/// §3.
+/// Lag-1 ACF noise identification on `z`, the decimated phase (`is_phase`)
+/// or τ-averaged frequency samples (O(N/m) values at factor m, as Riley &
+/// Greenhall prescribe — not the full series): the series is differenced
+/// until δ = r1/(1 + r1) < 0.25 or `dmax` (≤ 3) differences were taken;
+/// then α = −round(2δ) − 2d (+2 for phase). Riley & Greenhall 2004 §3.
 ///
 /// No drift is removed beforehand: on the reference tables (Cs 5071A,
 /// PHASE.DAT, 53230A, OCXO, flicker-FM sets) Stable32's α is reproduced
 /// without detrending and departs from it with a polynomial fit removed.
-pub(crate) fn acf_alpha<I: Iterator<Item = f64>>(
-    samples: impl Fn() -> I,
-    is_phase: bool,
-    dmax: u32,
-) -> i32 {
+pub(crate) fn acf_alpha(z: &[f64], is_phase: bool, dmax: u32) -> i32 {
     let mut d = 0u32;
     loop {
-        let delta = lag1(&samples, d).map_or(0.0, |r1| r1 / (1.0 + r1));
-        if delta < 0.25 || d >= dmax {
+        let r1 = match d {
+            0 => lag1::<0>(z),
+            1 => lag1::<1>(z),
+            2 => lag1::<2>(z),
+            _ => lag1::<3>(z),
+        };
+        let delta = r1.map_or(0.0, |r1| r1 / (1.0 + r1));
+        if delta < 0.25 || d >= dmax.min(3) {
             let a = -(2.0 * delta).round() as i32 - 2 * d as i32;
             return if is_phase { a + 2 } else { a };
         }
