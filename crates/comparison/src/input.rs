@@ -102,31 +102,44 @@ impl ComparisonInput {
     /// `min_reference`, also that many participants are flagged `in_reference`.
     pub(crate) fn validate(&self, min_reference: usize) -> Result<Validated<'_>, AnalysisError> {
         let n = self.participants.len();
-        for (index, p) in self.participants.iter().enumerate() {
-            let fields = [
-                ("x", Some(p.x), false),
-                ("u", Some(p.u), true),
-                ("k", p.k, true),
-                ("U", p.expanded_u, true),
-                ("dof", p.dof, true),
-            ];
-            for (field, value, positive) in fields {
-                let Some(value) = value else { continue };
-                if !value.is_finite() {
-                    return Err(AnalysisError::NonFinite {
-                        index,
-                        lab: p.lab.to_string(),
-                        field,
-                        value,
-                    });
-                }
-                if positive && value <= 0.0 {
-                    return Err(AnalysisError::NonPositive {
-                        index,
-                        lab: p.lab.to_string(),
-                        field,
-                        value,
-                    });
+        // One branch-light pass over the usual, valid input; the detailed pass below only
+        // runs to name what is wrong.
+        let good = |v: f64, positive: bool| v.is_finite() && (!positive || v > 0.0);
+        let good_opt = |v: Option<f64>| v.is_none_or(|v| good(v, true));
+        let all_good = self.participants.iter().all(|p| {
+            good(p.x, false)
+                & good(p.u, true)
+                & good_opt(p.k)
+                & good_opt(p.expanded_u)
+                & good_opt(p.dof)
+        });
+        if !all_good {
+            for (index, p) in self.participants.iter().enumerate() {
+                let fields = [
+                    ("x", Some(p.x), false),
+                    ("u", Some(p.u), true),
+                    ("k", p.k, true),
+                    ("U", p.expanded_u, true),
+                    ("dof", p.dof, true),
+                ];
+                for (field, value, positive) in fields {
+                    let Some(value) = value else { continue };
+                    if !value.is_finite() {
+                        return Err(AnalysisError::NonFinite {
+                            index,
+                            lab: p.lab.to_string(),
+                            field,
+                            value,
+                        });
+                    }
+                    if positive && value <= 0.0 {
+                        return Err(AnalysisError::NonPositive {
+                            index,
+                            lab: p.lab.to_string(),
+                            field,
+                            value,
+                        });
+                    }
                 }
             }
         }

@@ -131,7 +131,7 @@ fn random_effects_estimate(
         });
     }
     let p = if method == Method::DerSimonianLaird {
-        estimators::dersimonian_laird(&x, &u)?
+        random_effects::dersimonian_laird_checked(&x, &u)
     } else {
         estimators::paule_mandel(&x, &u)?
     };

@@ -2,7 +2,7 @@
 //! and prints per-file throughput; `--json` prints each file's report instead.
 //!
 //! ```text
-//! cargo run --release -p sevres-dcc --example check_throughput -- [-n N] [--json] [--xsd-only | --semantic-only] FILE...
+//! cargo run --release -p sevres-dcc --example check_throughput -- [-n N] [--json] [--xsd-only | --semantic-only] [--no-signature] FILE...
 //! ```
 //! Output lines: `file<TAB>bytes<TAB>xsd_valid<TAB>valid<TAB>errors<TAB>seconds_per_check<TAB>MB/s`.
 
@@ -20,6 +20,7 @@ fn main() {
             "--json" => json = true,
             "--xsd-only" => opts.semantic = false,
             "--semantic-only" => opts.xsd = false,
+            "--no-signature" => opts.signature = false,
             _ => files.push(a),
         }
     }

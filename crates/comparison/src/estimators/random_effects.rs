@@ -58,17 +58,22 @@ fn re_mean(x: &[f64], u: &[f64], tau2: f64, shift: f64) -> (f64, f64, f64) {
 /// `μ = Σ w*_i x_i / Σ w*_i`, `u(μ)² = 1/Σ w*_i`.
 pub fn dersimonian_laird(x: &[f64], u: &[f64]) -> Result<Pooled, AnalysisError> {
     check_slices(x, u)?;
+    Ok(dersimonian_laird_checked(x, u))
+}
+
+/// [`dersimonian_laird`] on slices already validated (by `ComparisonInput::validate`).
+pub(crate) fn dersimonian_laird_checked(x: &[f64], u: &[f64]) -> Pooled {
     let shift = x[0];
     let (sw, sw2, q) = fixed_effect(x, u, shift);
     let df = (x.len() - 1) as f64;
     let tau2 = ((q - df) / (sw - sw2 / sw)).max(0.0);
     let (mean, sws, _) = re_mean(x, u, tau2, shift);
-    Ok(Pooled {
+    Pooled {
         mean,
         u_mean: (1.0 / sws).sqrt(),
         tau2,
         q,
-    })
+    }
 }
 
 /// Paule–Mandel random-effects mean (Paule & Mandel 1982): τ² is the root
