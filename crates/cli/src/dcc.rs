@@ -80,14 +80,13 @@ pub(crate) fn run(command: DccCommand) -> anyhow::Result<ExitCode> {
                 .map_err(|r| anyhow::anyhow!("{}: {}", file.display(), r.errors[0].message))?;
             let dcc = sevres_dcc::parse(&bytes, &Limits::default())
                 .with_context(|| format!("reading {}", file.display()))?;
-            let lang = match lang {
-                Some(l) if dcc.languages().contains(&l) => l,
-                Some(l) => bail!(
-                    "{} declares the languages {:?}, not {l:?}",
+            let lang = match dcc.rendering_language(lang.as_deref()) {
+                Ok(l) => l,
+                Err(declared) => bail!(
+                    "{} declares the languages {declared:?}, not {:?}",
                     file.display(),
-                    dcc.languages()
+                    lang.unwrap_or_default()
                 ),
-                None => dcc.languages().first().cloned().unwrap_or_default(),
             };
             std::io::stdout().write_all(sevres_dcc::render_html(&dcc, &lang).as_bytes())?;
             Ok(ExitCode::SUCCESS)

@@ -308,6 +308,18 @@ impl<'a> Dcc<'a> {
         self.core_codes("usedLangCodeISO639_1")
     }
 
+    /// The language to render in: `asked` if the DCC declares it, by default its first
+    /// declared language (empty when it declares none); `Err` with the declared languages
+    /// when `asked` is not among them.
+    pub fn rendering_language(&self, asked: Option<&str>) -> Result<String, Vec<String>> {
+        let declared = self.languages();
+        match asked {
+            Some(l) if declared.iter().any(|d| d == l) => Ok(l.to_string()),
+            Some(_) => Err(declared),
+            None => Ok(declared.into_iter().next().unwrap_or_default()),
+        }
+    }
+
     /// The languages of `dcc:coreData/dcc:mandatoryLangCodeISO639_1`.
     pub fn mandatory_languages(&self) -> Vec<String> {
         self.core_codes("mandatoryLangCodeISO639_1")

@@ -250,21 +250,19 @@ pub(crate) async fn render(xml: Bytes, lang: Option<String>) -> Result<String, A
                 other.code()
             )),
         })?;
-        let declared = dcc.languages();
-        let lang = match lang {
-            Some(l) if declared.contains(&l) => l,
-            Some(l) => {
-                return Err(ApiError::BadRequest(format!(
-                    "lang: the DCC declares the languages {}, not {l:?}",
+        let lang = dcc
+            .rendering_language(lang.as_deref())
+            .map_err(|declared| {
+                ApiError::BadRequest(format!(
+                    "lang: the DCC declares the languages {}, not {:?}",
                     if declared.is_empty() {
                         "(none)".to_string()
                     } else {
                         declared.join(", ")
-                    }
-                )))
-            }
-            None => declared.first().cloned().unwrap_or_default(),
-        };
+                    },
+                    lang.as_deref().unwrap_or_default()
+                ))
+            })?;
         Ok(sevres_dcc::render_html(&dcc, &lang))
     })
     .await
